@@ -1,6 +1,5 @@
 package io.streamwreck.local;
 
-import io.streamwreck.core.RecordKey;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import software.amazon.awssdk.core.SdkBytes;
@@ -58,13 +57,13 @@ final class DemoCommand implements Callable<Integer> {
             System.err.println("ready in " + stack.readyTime().toMillis() + " ms " + stack.startupTimes());
             stack.createStream(stream, shards);
             KinesisClient kinesis = stack.kinesis();
-            Set<RecordKey> written = write(kinesis);
+            Set<String> written = write(kinesis);
             System.err.println("wrote " + written.size() + " records to " + stream + " (" + shards + " shards)");
-            List<RecordKey> read = readBack(kinesis);
-            Set<RecordKey> readSet = new TreeSet<>(read);
-            Set<RecordKey> missing = new TreeSet<>(written);
+            List<String> read = readBack(kinesis);
+            Set<String> readSet = new TreeSet<>(read);
+            Set<String> missing = new TreeSet<>(written);
             missing.removeAll(readSet);
-            Set<RecordKey> unexpected = new TreeSet<>(readSet);
+            Set<String> unexpected = new TreeSet<>(readSet);
             unexpected.removeAll(written);
             System.out.printf("%nwritten %d, read back %d, missing %d, unexpected %d%n",
                     written.size(), read.size(), missing.size(), unexpected.size());
@@ -74,8 +73,8 @@ final class DemoCommand implements Callable<Integer> {
         }
     }
 
-    private Set<RecordKey> write(KinesisClient kinesis) {
-        Set<RecordKey> written = new TreeSet<>();
+    private Set<String> write(KinesisClient kinesis) {
+        Set<String> written = new TreeSet<>();
         for (int from = 0; from < records; from += 500) {
             List<PutRecordsRequestEntry> entries = new ArrayList<>();
             for (int i = from; i < Math.min(records, from + 500); i++) {
@@ -89,14 +88,14 @@ final class DemoCommand implements Callable<Integer> {
                 if (result.errorCode() != null) {
                     throw new IllegalStateException("PutRecords failed for an entry: " + result.errorCode() + " " + result.errorMessage());
                 }
-                written.add(RecordKey.of(result.shardId(), result.sequenceNumber()));
+                written.add(result.shardId() + ':' + result.sequenceNumber());
             }
         }
         return written;
     }
 
-    private List<RecordKey> readBack(KinesisClient kinesis) {
-        List<RecordKey> read = new ArrayList<>();
+    private List<String> readBack(KinesisClient kinesis) {
+        List<String> read = new ArrayList<>();
         System.out.printf("%-80s  %-12s  %s%n", "shard-qualified key", "partition", "data");
         for (Shard shard : kinesis.listShards(b -> b.streamName(stream)).shards()) {
             String iterator = kinesis.getShardIterator(b -> b.streamName(stream).shardId(shard.shardId())
@@ -105,7 +104,7 @@ final class DemoCommand implements Callable<Integer> {
                 String current = iterator;
                 GetRecordsResponse page = kinesis.getRecords(b -> b.shardIterator(current).limit(10_000));
                 for (Record r : page.records()) {
-                    RecordKey key = RecordKey.of(shard.shardId(), r.sequenceNumber());
+                    String key = shard.shardId() + ':' + r.sequenceNumber();
                     read.add(key);
                     System.out.printf("%-80s  %-12s  %s%n", key, r.partitionKey(), r.data().asUtf8String());
                 }

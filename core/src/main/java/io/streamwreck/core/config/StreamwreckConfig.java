@@ -66,12 +66,23 @@ public final class StreamwreckConfig {
         if (redisUrl != null) {
             String scheme = redisUrl.toLowerCase(Locale.ROOT);
             if (!scheme.startsWith("redis://") && !scheme.startsWith("rediss://")) {
-                throw new ConfigException("REDIS_URL: \"" + redisUrl + "\" must start with redis:// or rediss:// (TLS)");
+                throw new ConfigException("REDIS_URL: \"" + redact(redisUrl) + "\" must start with redis:// or rediss:// (TLS)");
             }
         }
         for (Service service : Service.values()) {
             endpoint(service);
         }
+    }
+
+    /** A URL with anything between "//" (or the start) and the last "@" masked: it may be an AUTH token. */
+    static String redact(String url) {
+        int at = url.lastIndexOf('@');
+        if (at < 0) {
+            return url;
+        }
+        int slashes = url.indexOf("//");
+        int from = slashes >= 0 && slashes < at ? slashes + 2 : 0;
+        return url.substring(0, from) + "***" + url.substring(at);
     }
 
     /** Reads the process environment. */
@@ -135,7 +146,8 @@ public final class StreamwreckConfig {
         }
         try {
             URI uri = new URI(v);
-            if (uri.getScheme() == null || !(uri.getScheme().equals("http") || uri.getScheme().equals("https")) || uri.getHost() == null) {
+            String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
+            if (!(scheme.equals("http") || scheme.equals("https")) || uri.getHost() == null) {
                 throw new ConfigException(name + ": \"" + v + "\" is not an http:// or https:// URL");
             }
             return Optional.of(uri);

@@ -110,14 +110,15 @@ public final class NoticeCodec {
         if (batchNode == null || !batchNode.isObject()) {
             throw new NoticeFormatException("field \"batch\" is missing or not an object");
         }
+        JsonNode received = batchNode.get("received");
+        if (received == null || !received.isIntegralNumber() || !received.canConvertToInt()) {
+            throw new NoticeFormatException("field \"batch.received\" is missing or not an integer");
+        }
+        String first = sequenceField(batchNode, "first");
+        String last = sequenceField(batchNode, "last");
         DeliveredBatch batch;
         try {
-            JsonNode received = batchNode.get("received");
-            if (received == null || !received.canConvertToInt() || !received.isIntegralNumber()) {
-                throw new NoticeFormatException("field \"batch.received\" is missing or not an integer");
-            }
-            batch = new DeliveredBatch(text(batchNode, "first", "batch.first"), text(batchNode, "last", "batch.last"),
-                    received.asInt());
+            batch = new DeliveredBatch(first, last, received.asInt());
         } catch (IllegalArgumentException e) {
             throw new NoticeFormatException("field \"batch\": " + e.getMessage(), e);
         }
@@ -148,6 +149,15 @@ public final class NoticeCodec {
                     text(root, "worker"), batch, processed, at);
         } catch (IllegalArgumentException e) {
             throw new NoticeFormatException(e.getMessage(), e);
+        }
+    }
+
+    private static String sequenceField(JsonNode batchNode, String field) {
+        String value = text(batchNode, field, "batch." + field);
+        try {
+            return RecordKey.validateSequenceNumber(value);
+        } catch (InvalidKeyException e) {
+            throw new NoticeFormatException("field \"batch." + field + "\": " + e.getMessage(), e);
         }
     }
 
