@@ -26,8 +26,11 @@ $(LOCAL_JAR): deps
 # Unit tests (surefire) and integration tests on the local stack (failsafe), then proof that no server
 # outlived the run.
 test: deps
-	$(MVN) $(MVN_FLAGS) install
-	@bin/leftover-servers --kill || { echo "make test: servers were left running after the tests (killed now)" >&2; exit 1; }
+	@export STREAMWRECK_RUN_ID=test-$$$$-$$RANDOM; \
+	$(MVN) $(MVN_FLAGS) install; status=$$?; \
+	if ! bin/leftover-servers --run $$STREAMWRECK_RUN_ID --kill; then \
+	  echo "make test: servers were left running after the tests (killed now)" >&2; status=1; fi; \
+	exit $$status
 
 run: $(LOCAL_JAR)
 	java -jar $(LOCAL_JAR) demo --records 20 --state-dir local/target/run

@@ -48,6 +48,7 @@ public final class LocalStack implements AutoCloseable {
     private DynamoDbClient dynamoDb;
     private SnsClient sns;
     private SqsClient sqs;
+    private RedisCluster redisCluster;
     private boolean closed;
 
     private LocalStack(KinesisLocal kinesisLocal, DynamoDbLocal dynamoDbLocal, RedisServer redisServer,
@@ -190,6 +191,22 @@ public final class LocalStack implements AutoCloseable {
     }
 
     /**
+     * A three-master Redis Cluster, started on first use (it is needed only by tests of cluster mode) and
+     * stopped with the stack.
+     */
+    public RedisCluster redisCluster() {
+        synchronized (lock) {
+            if (closed) {
+                throw new IllegalStateException("the local stack is closed");
+            }
+            if (redisCluster == null) {
+                redisCluster = RedisCluster.start(logDir());
+            }
+            return redisCluster;
+        }
+    }
+
+    /**
      * Creates a provisioned stream and waits until it is ACTIVE. kinesis-local makes it ACTIVE at once;
      * DescribeStreamSummary is polled rather than using the SDK waiter, which sleeps about 10 s.
      */
@@ -238,6 +255,9 @@ public final class LocalStack implements AutoCloseable {
             }
         }
         List<CompletableFuture<Void>> stops = new ArrayList<>();
+        if (redisCluster != null) {
+            stops.add(CompletableFuture.runAsync(redisCluster::close));
+        }
         for (StandIn s : standIns()) {
             stops.add(CompletableFuture.runAsync(s::close));
         }
