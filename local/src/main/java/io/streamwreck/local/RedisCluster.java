@@ -33,9 +33,13 @@ public final class RedisCluster implements AutoCloseable {
             for (int i = 0; i < MASTERS; i++) {
                 Path nodeDir = logDir.resolve("redis-cluster-" + i);
                 Files.createDirectories(nodeDir);
+                // A node that remembers an earlier cluster refuses to join a new one.
+                Files.deleteIfExists(nodeDir.resolve("nodes.conf"));
                 nodes.add(RedisServer.start(nodeDir, "redis-cluster-" + i, List.of(
                         "--cluster-enabled", "yes",
                         "--cluster-config-file", nodeDir.toAbsolutePath().resolve("nodes.conf").toString(),
+                        // The bus port defaults to port + 10000, impossible for free ports above 55535.
+                        "--cluster-port", Integer.toString(LoopbackPorts.free()),
                         "--cluster-node-timeout", "5000")));
             }
             List<String> create = new ArrayList<>(List.of(cli.toString(), "--cluster", "create"));

@@ -130,6 +130,21 @@ final class LedgerConnection implements AutoCloseable {
     }
 
     /**
+     * Queues commands on the pipelining connection and sends them in one flush, without waiting: the caller
+     * prepares the next commands while Redis answers these, then {@link #await}s them.
+     */
+    <T> List<? extends RedisFuture<? extends T>> send(Function<RedisClusterAsyncCommands<byte[], byte[]>, List<? extends RedisFuture<? extends T>>> commands) {
+        pipelineLock.lock();
+        try {
+            List<? extends RedisFuture<? extends T>> futures = commands.apply(pipelineCommands);
+            pipeline.flushCommands();
+            return futures;
+        } finally {
+            pipelineLock.unlock();
+        }
+    }
+
+    /**
      * Queues commands on the pipelining connection, sends them in one flush and waits for every answer.
      *
      * @return the answers, in the order the futures were returned
@@ -150,7 +165,7 @@ final class LedgerConnection implements AutoCloseable {
         return results;
     }
 
-    private <T> T await(RedisFuture<T> future) {
+    <T> T await(RedisFuture<T> future) {
         try {
             return future.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
         } catch (ExecutionException e) {

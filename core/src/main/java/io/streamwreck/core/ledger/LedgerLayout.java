@@ -82,7 +82,16 @@ public final class LedgerLayout {
     }
 
     static byte[] bucketKey(Scope scope, String shardId, BigInteger bucket) {
-        return utf8("sw:" + shardTag(scope, shardId) + ":b:" + bucket.toString(16));
+        return bucketKey(scope, shardId, bucket.toString(16));
+    }
+
+    static byte[] bucketKey(Scope scope, String shardId, String bucketHex) {
+        return utf8(bucketKeyPrefix(scope, shardId) + bucketHex);
+    }
+
+    /** Every bucket key of a shard is this prefix plus the bucket number in hex. */
+    static String bucketKeyPrefix(Scope scope, String shardId) {
+        return "sw:" + shardTag(scope, shardId) + ":b:";
     }
 
     static byte[] rangeKey(Scope scope, String shardId, BigInteger rangeBucket) {
@@ -124,7 +133,11 @@ public final class LedgerLayout {
 
     /** The field of a processed record inside its bucket. */
     static byte[] field(RecordKey key, BigInteger sequence, int shift) {
-        byte[] low = lowBits(sequence, shift);
+        return field(key, SequenceBits.parse(sequence.toString()), shift);
+    }
+
+    static byte[] field(RecordKey key, SequenceBits sequence, int shift) {
+        byte[] low = sequence.lowBytes(shift);
         if (!key.hasSubSequenceNumber()) {
             return low;
         }

@@ -19,10 +19,10 @@ record RecordCall(byte[][] keys, byte[][] args) {
         BigInteger last = new BigInteger(notice.batch().last());
         int rangeBits = DeliveredRanges.rangeShift(shift);
 
-        Map<BigInteger, List<byte[]>> buckets = new LinkedHashMap<>();
+        Map<String, List<byte[]>> buckets = new LinkedHashMap<>();
         for (RecordKey key : notice.processed()) {
-            BigInteger sequence = new BigInteger(key.sequenceNumber());
-            buckets.computeIfAbsent(sequence.shiftRight(shift), b -> new ArrayList<>())
+            SequenceBits sequence = SequenceBits.parse(key.sequenceNumber());
+            buckets.computeIfAbsent(sequence.bucketHex(shift), b -> new ArrayList<>())
                     .add(LedgerLayout.field(key, sequence, shift));
         }
         List<DeliveredRanges.Piece> pieces = DeliveredRanges.pieces(first, last, shift);
@@ -33,8 +33,9 @@ record RecordCall(byte[][] keys, byte[][] args) {
         for (DeliveredRanges.Piece piece : pieces) {
             keys.add(piece.wide() ? LedgerLayout.wideRangeKey(scope, shard) : LedgerLayout.rangeKey(scope, shard, piece.rangeBucket()));
         }
-        for (BigInteger bucket : buckets.keySet()) {
-            keys.add(LedgerLayout.bucketKey(scope, shard, bucket));
+        String bucketPrefix = LedgerLayout.bucketKeyPrefix(scope, shard);
+        for (String bucket : buckets.keySet()) {
+            keys.add(LedgerLayout.utf8(bucketPrefix + bucket));
         }
 
         List<byte[]> args = new ArrayList<>(5 + 2 * pieces.size() + buckets.size() + notice.processed().size());

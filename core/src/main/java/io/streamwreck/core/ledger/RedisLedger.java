@@ -9,6 +9,7 @@ import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -119,52 +120,62 @@ public final class RedisLedger implements AutoCloseable {
      * @throws LedgerUnavailableException when Redis fails
      */
     public List<KeyStatus> classify(Scope scope, List<RecordKey> keys) {
-        KeyStatus[] out = new KeyStatus[keys.size()];
-        Map<String, List<Integer>> byShard = new LinkedHashMap<>();
-        for (int i = 0; i < keys.size(); i++) {
-            byShard.computeIfAbsent(keys.get(i).shardId(), s -> new ArrayList<>()).add(i);
-        }
-        Map<String, Integer> shardShifts = shiftsOf(scope, byShard.keySet());
+        int n = keys.size();
+        KeyStatus[] out = new KeyStatus[n];
+        Map<String, Integer> shardShifts = shiftsOf(scope, distinctShards(keys));
 
-        // Round trip 1: the processed counts, one HMGET per bucket.
-        Map<BucketRef, List<Integer>> byBucket = new LinkedHashMap<>();
-        Map<Integer, byte[]> fields = new HashMap<>(keys.size() * 2);
-        BigInteger[] sequences = new BigInteger[keys.size()];
-        for (Map.Entry<String, List<Integer>> shard : byShard.entrySet()) {
-            Integer shift = shardShifts.get(shard.getKey());
-            for (int i : shard.getValue()) {
-                if (shift == null) {
-                    // The scope never recorded anything for this shard.
-                    out[i] = new KeyStatus(keys.get(i), Classification.UNDELIVERED, 0);
-                    continue;
+        // Round trip 1: the processed counts, one HMGET per bucket, sent in chunks so that Redis answers one
+        // chunk while the next is being prepared.
+        List<BucketLookup> lookups = new ArrayList<>();
+        Map<String, BucketLookup> open = new HashMap<>();
+        String shard = null;
+        String bucketPrefix = null;
+        Integer shift = null;
+        SequenceBits previous = null;
+        BucketLookup lookup = null;
+        int inChunk = 0;
+        for (int i = 0; i < n; i++) {
+            RecordKey key = keys.get(i);
+            if (!key.shardId().equals(shard)) {
+                shard = key.shardId();
+                shift = shardShifts.get(shard);
+                bucketPrefix = LedgerLayout.bucketKeyPrefix(scope, shard);
+                previous = null;
+            }
+            if (shift == null) {
+                // The scope never recorded anything for this shard.
+                out[i] = new KeyStatus(key, Classification.UNDELIVERED, 0);
+                continue;
+            }
+            SequenceBits bits = SequenceBits.parse(key.sequenceNumber());
+            // Keys in shard order mostly share the previous key's bucket: no key to build, nothing to hash.
+            if (previous == null || lookup == null || !bits.sameBucket(previous, shift)) {
+                String bucketKey = bucketPrefix + bits.bucketHex(shift);
+                lookup = open.get(bucketKey);
+                if (lookup == null) {
+                    lookup = new BucketLookup(LedgerLayout.utf8(bucketKey));
+                    open.put(bucketKey, lookup);
                 }
-                sequences[i] = new BigInteger(keys.get(i).sequenceNumber());
-                fields.put(i, LedgerLayout.field(keys.get(i), sequences[i], shift));
-                byBucket.computeIfAbsent(new BucketRef(shard.getKey(), sequences[i].shiftRight(shift)), b -> new ArrayList<>()).add(i);
+            }
+            previous = bits;
+            lookup.add(i, LedgerLayout.field(key, bits, shift));
+            if (++inChunk == CHUNK_KEYS) {
+                lookups.addAll(sendLookups(open.values()));
+                open.clear();
+                lookup = null;
+                inChunk = 0;
             }
         }
-        List<BucketRef> buckets = new ArrayList<>(byBucket.keySet());
-        List<List<KeyValue<byte[], byte[]>>> counts = redis.pipelined(c -> {
-            List<RedisFuture<List<KeyValue<byte[], byte[]>>>> futures = new ArrayList<>(buckets.size());
-            for (BucketRef b : buckets) {
-                List<Integer> members = byBucket.get(b);
-                byte[][] f = new byte[members.size()][];
-                for (int j = 0; j < f.length; j++) {
-                    f[j] = fields.get(members.get(j));
-                }
-                futures.add(c.hmget(LedgerLayout.bucketKey(scope, b.shardId(), b.bucket()), f));
-            }
-            return futures;
-        });
+        lookups.addAll(sendLookups(open.values()));
+
         List<Integer> notProcessed = new ArrayList<>();
-        for (int bi = 0; bi < buckets.size(); bi++) {
-            List<Integer> members = byBucket.get(buckets.get(bi));
-            List<KeyValue<byte[], byte[]>> values = counts.get(bi);
-            for (int j = 0; j < members.size(); j++) {
-                int i = members.get(j);
+        for (BucketLookup sent : lookups) {
+            List<KeyValue<byte[], byte[]>> values = redis.await(sent.answer);
+            for (int j = 0; j < sent.size; j++) {
+                int i = sent.indexes[j];
                 KeyValue<byte[], byte[]> v = values.get(j);
                 if (v.hasValue()) {
-                    long count = Long.parseLong(new String(v.getValue(), StandardCharsets.US_ASCII));
+                    long count = parseCount(v.getValue());
                     out[i] = new KeyStatus(keys.get(i), count >= 2 ? Classification.DUPLICATED : Classification.PROCESSED, count);
                 } else {
                     notProcessed.add(i);
@@ -172,20 +183,91 @@ public final class RedisLedger implements AutoCloseable {
             }
         }
         if (!notProcessed.isEmpty()) {
-            classifyUnprocessed(scope, keys, notProcessed, sequences, shardShifts, out);
+            classifyUnprocessed(scope, keys, notProcessed, shardShifts, out);
         }
-        return List.of(out);
+        return Arrays.asList(out);
+    }
+
+    /** Keys per pipelined flush during a lookup: small enough to overlap with Redis, large enough to batch. */
+    private static final int CHUNK_KEYS = 256;
+
+    private List<BucketLookup> sendLookups(Collection<BucketLookup> lookups) {
+        if (lookups.isEmpty()) {
+            return List.of();
+        }
+        List<BucketLookup> sent = new ArrayList<>(lookups);
+        redis.send(c -> {
+            List<RedisFuture<List<KeyValue<byte[], byte[]>>>> futures = new ArrayList<>(sent.size());
+            for (BucketLookup l : sent) {
+                l.answer = c.hmget(l.key, l.fields());
+                futures.add(l.answer);
+            }
+            return futures;
+        });
+        return sent;
+    }
+
+    private static long parseCount(byte[] ascii) {
+        long v = 0;
+        for (byte b : ascii) {
+            v = v * 10 + (b - '0');
+        }
+        return v;
+    }
+
+    private static List<String> distinctShards(List<RecordKey> keys) {
+        List<String> shards = new ArrayList<>(4);
+        String last = null;
+        for (RecordKey k : keys) {
+            if (!k.shardId().equals(last)) {
+                last = k.shardId();
+                if (!shards.contains(last)) {
+                    shards.add(last);
+                }
+            }
+        }
+        return shards;
+    }
+
+    /** The keys of one bucket asked about in one HMGET, and the answer. */
+    private static final class BucketLookup {
+        final byte[] key;
+        int[] indexes = new int[8];
+        byte[][] fields = new byte[8][];
+        int size;
+        RedisFuture<List<KeyValue<byte[], byte[]>>> answer;
+
+        BucketLookup(byte[] key) {
+            this.key = key;
+        }
+
+        void add(int index, byte[] field) {
+            if (size == indexes.length) {
+                indexes = Arrays.copyOf(indexes, size * 2);
+                fields = Arrays.copyOf(fields, size * 2);
+            }
+            indexes[size] = index;
+            fields[size++] = field;
+        }
+
+        byte[][] fields() {
+            return size == fields.length ? fields : Arrays.copyOf(fields, size);
+        }
     }
 
     /** Round trip 2: skipped or undelivered, from the delivered ranges of each key's range bucket and the wide set. */
-    private void classifyUnprocessed(Scope scope, List<RecordKey> keys, List<Integer> indexes, BigInteger[] sequences,
+    private void classifyUnprocessed(Scope scope, List<RecordKey> keys, List<Integer> indexes,
                                      Map<String, Integer> shardShifts, KeyStatus[] out) {
+        Map<Integer, BigInteger> sequences = new HashMap<>();
+        for (int i : indexes) {
+            sequences.put(i, new BigInteger(keys.get(i).sequenceNumber()));
+        }
         Map<BucketRef, Integer> rangeKeys = new LinkedHashMap<>();
         Set<String> shardsWithWide = new TreeSet<>();
         for (int i : indexes) {
             String shard = keys.get(i).shardId();
             int bits = DeliveredRanges.rangeShift(shardShifts.get(shard));
-            rangeKeys.putIfAbsent(new BucketRef(shard, sequences[i].shiftRight(bits)), rangeKeys.size());
+            rangeKeys.putIfAbsent(new BucketRef(shard, sequences.get(i).shiftRight(bits)), rangeKeys.size());
             shardsWithWide.add(shard);
         }
         List<BucketRef> rangeRefs = new ArrayList<>(rangeKeys.keySet());
@@ -207,9 +289,9 @@ public final class RedisLedger implements AutoCloseable {
         for (int i : indexes) {
             String shard = keys.get(i).shardId();
             int bits = DeliveredRanges.rangeShift(shardShifts.get(shard));
-            List<byte[]> ranges = answers.get(rangeKeys.get(new BucketRef(shard, sequences[i].shiftRight(bits))));
-            boolean delivered = DeliveredRanges.contains(ranges, LedgerLayout.lowBits(sequences[i], bits))
-                    || DeliveredRanges.contains(wide.get(shard), DeliveredRanges.wide(sequences[i]));
+            List<byte[]> ranges = answers.get(rangeKeys.get(new BucketRef(shard, sequences.get(i).shiftRight(bits))));
+            boolean delivered = DeliveredRanges.contains(ranges, LedgerLayout.lowBits(sequences.get(i), bits))
+                    || DeliveredRanges.contains(wide.get(shard), DeliveredRanges.wide(sequences.get(i)));
             out[i] = new KeyStatus(keys.get(i), delivered ? Classification.SKIPPED : Classification.UNDELIVERED, 0);
         }
     }

@@ -25,7 +25,9 @@ class ClusterLedgerIT extends LedgerContract {
 
     @AfterAll
     static void close() {
-        ledger.close();
+        if (ledger != null) {
+            ledger.close();
+        }
     }
 
     @Override

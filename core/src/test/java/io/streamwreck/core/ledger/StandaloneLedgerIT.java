@@ -27,7 +27,9 @@ class StandaloneLedgerIT extends LedgerContract {
 
     @AfterAll
     static void close() {
-        ledger.close();
+        if (ledger != null) {
+            ledger.close();
+        }
     }
 
     @Override
