@@ -136,5 +136,22 @@ final class DynamoDbLocal implements StandIn {
     public void close() {
         stopQuietly(server);
         requests.shutdown();
+        stopBackgroundJobs();
+    }
+
+    /**
+     * DynamoDB Local's shutdown lets its background jobs (stream shard rollover) finish their current sleep,
+     * up to minutes, on a non-daemon thread that keeps this JVM alive. Its job register has no public way to
+     * stop them sooner, so interrupt the threads running them; the jobs end when interrupted.
+     */
+    private static void stopBackgroundJobs() {
+        Thread.getAllStackTraces().forEach((thread, stack) -> {
+            for (StackTraceElement frame : stack) {
+                if (frame.getClassName().startsWith("com.amazonaws.services.dynamodbv2.local.shared.jobs.")) {
+                    thread.interrupt();
+                    return;
+                }
+            }
+        });
     }
 }

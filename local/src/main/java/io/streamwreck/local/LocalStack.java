@@ -150,6 +150,26 @@ public final class LocalStack implements AutoCloseable {
         return pids;
     }
 
+    /** Freezes Redis with SIGSTOP, as a hung or unreachable cache would be (fault tests); {@link #resumeRedis()} undoes it. */
+    public void pauseRedis() {
+        redisServer.process().pause();
+    }
+
+    /** SIGCONT after {@link #pauseRedis()}. */
+    public void resumeRedis() {
+        redisServer.process().resume();
+    }
+
+    /** Freezes moto (SNS and SQS) with SIGSTOP (fault tests); {@link #resumeMoto()} undoes it. */
+    public void pauseMoto() {
+        motoServer.process().pause();
+    }
+
+    /** SIGCONT after {@link #pauseMoto()}. */
+    public void resumeMoto() {
+        motoServer.process().resume();
+    }
+
     /** A shared Kinesis client for this stack; closed with it. */
     public KinesisClient kinesis() {
         synchronized (lock) {

@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 @WithLocalStack
 class RedisServerIT {
@@ -40,5 +41,17 @@ class RedisServerIT {
         } finally {
             client.shutdown();
         }
+    }
+
+    @Test
+    void aPausedRedisStopsAnsweringAndAnswersAgainWhenResumed(LocalStack stack) throws Exception {
+        int port = stack.endpoints().redis().getPort();
+        stack.pauseRedis();
+        try {
+            assertThatThrownBy(() -> RedisServer.ping(port)).isInstanceOf(java.net.SocketTimeoutException.class);
+        } finally {
+            stack.resumeRedis();
+        }
+        assertThat(RedisServer.ping(port)).isEqualTo("+PONG");
     }
 }

@@ -17,6 +17,7 @@ import java.util.Optional;
  *   <tr><td>{@code STREAM_NAME}</td><td>the Kinesis stream</td></tr>
  *   <tr><td>{@code APP_NAME}</td><td>the consumer application (KCL application name, ledger scope)</td></tr>
  *   <tr><td>{@code REDIS_URL}</td><td>{@code redis://} or {@code rediss://} URL of the ledger</td></tr>
+ *   <tr><td>{@code REDIS_CLUSTER}</td><td>{@code true} when the ledger is a Redis Cluster (ElastiCache cluster mode)</td></tr>
  *   <tr><td>{@code TOPIC_ARN}</td><td>the SNS topic notices go to</td></tr>
  *   <tr><td>{@code AWS_REGION}</td><td>the AWS region</td></tr>
  *   <tr><td>{@code LEDGER_TTL}</td><td>how long ledger entries live; stream retention plus a margin (default 48h)</td></tr>
@@ -43,6 +44,7 @@ public final class StreamwreckConfig {
     private final String redisUrl;
     private final String topicArn;
     private final String region;
+    private final boolean redisCluster;
     private final Duration ledgerTtl;
 
     private StreamwreckConfig(Map<String, String> env) {
@@ -51,6 +53,11 @@ public final class StreamwreckConfig {
         this.appName = value("APP_NAME");
         this.redisUrl = value("REDIS_URL");
         this.topicArn = value("TOPIC_ARN");
+        String cluster = value("REDIS_CLUSTER");
+        if (cluster != null && !cluster.equalsIgnoreCase("true") && !cluster.equalsIgnoreCase("false")) {
+            throw new ConfigException("REDIS_CLUSTER: \"" + cluster + "\" must be true or false");
+        }
+        this.redisCluster = "true".equalsIgnoreCase(cluster);
         this.region = value("AWS_REGION") != null ? value("AWS_REGION") : value("AWS_DEFAULT_REGION");
         String ttl = value("LEDGER_TTL");
         Duration parsedTtl;
@@ -114,6 +121,11 @@ public final class StreamwreckConfig {
 
     public Optional<String> redisUrl() {
         return Optional.ofNullable(redisUrl);
+    }
+
+    /** Whether the ledger is a Redis Cluster ({@code REDIS_CLUSTER=true}). */
+    public boolean redisCluster() {
+        return redisCluster;
     }
 
     public Optional<String> topicArn() {

@@ -36,7 +36,7 @@ public final class LedgerLayout {
     /** Buckets hold about 2^5–2^6 records at the density seen. */
     private static final int RECORDS_PER_BUCKET_BITS = 5;
     /** Range buckets are four record buckets wide. */
-    static final int RANGE_EXTRA_BITS = 2;
+    static final int RANGE_EXTRA_BITS = 4;
     private static final int MIN_SHIFT = 8;
     private static final int MAX_SHIFT = 400;
 

@@ -133,6 +133,7 @@ public final class RedisLedger implements AutoCloseable {
         Integer shift = null;
         SequenceBits previous = null;
         BucketLookup lookup = null;
+        SequenceBits.Parser parser = new SequenceBits.Parser();
         int inChunk = 0;
         for (int i = 0; i < n; i++) {
             RecordKey key = keys.get(i);
@@ -147,7 +148,7 @@ public final class RedisLedger implements AutoCloseable {
                 out[i] = new KeyStatus(key, Classification.UNDELIVERED, 0);
                 continue;
             }
-            SequenceBits bits = SequenceBits.parse(key.sequenceNumber());
+            SequenceBits bits = parser.parse(key.sequenceNumber());
             // Keys in shard order mostly share the previous key's bucket: no key to build, nothing to hash.
             if (previous == null || lookup == null || !bits.sameBucket(previous, shift)) {
                 String bucketKey = bucketPrefix + bits.bucketHex(shift);

@@ -52,6 +52,68 @@ final class SequenceBits {
         return new SequenceBits(words, used);
     }
 
+    /**
+     * Parses a run of sequence numbers that mostly share their leading digits, as the keys of one shard do:
+     * the value of the leading digits is computed once and reused, and only the last 36 digits are parsed
+     * per number (two 18-digit longs). Equal results to {@link SequenceBits#parse}; not thread-safe.
+     */
+    static final class Parser {
+        private static final int TAIL = 36;
+        private static final long E18 = 1_000_000_000_000_000_000L;
+        private static final String ZEROS = "0".repeat(TAIL);
+
+        private String prefixSource;
+        private int prefixLength = -1;
+        private int[] prefixWords;
+        private int prefixUsed;
+
+        SequenceBits parse(String decimal) {
+            int len = decimal.length();
+            int p = len - TAIL;
+            if (p <= 0) {
+                return SequenceBits.parse(decimal);
+            }
+            if (p != prefixLength || !decimal.regionMatches(0, prefixSource, 0, p)) {
+                SequenceBits prefix = SequenceBits.parse(decimal.substring(0, p) + ZEROS);
+                prefixWords = prefix.words;
+                prefixUsed = prefix.used;
+                prefixSource = decimal;
+                prefixLength = p;
+            }
+            long hi = digits(decimal, p);
+            long lo = digits(decimal, p + 18);
+            // tail = hi * 10^18 + lo, as 128 bits
+            long low = hi * E18;
+            long high = Math.multiplyHigh(hi, E18);
+            long sum = low + lo;
+            if (Long.compareUnsigned(sum, low) < 0) {
+                high++;
+            }
+            int[] words = java.util.Arrays.copyOf(prefixWords, Math.max(prefixWords.length, 5));
+            long carry = 0;
+            long[] tail = {sum & 0xFFFFFFFFL, sum >>> 32, high & 0xFFFFFFFFL, high >>> 32};
+            int i = 0;
+            for (; i < words.length && (i < 4 || carry != 0); i++) {
+                long v = (words[i] & 0xFFFFFFFFL) + (i < 4 ? tail[i] : 0) + carry;
+                words[i] = (int) v;
+                carry = v >>> 32;
+            }
+            int used = words.length;
+            while (used > 0 && words[used - 1] == 0) {
+                used--;
+            }
+            return new SequenceBits(words, used);
+        }
+
+        private static long digits(String s, int from) {
+            long v = 0;
+            for (int i = from; i < from + 18; i++) {
+                v = v * 10 + (s.charAt(i) - '0');
+            }
+            return v;
+        }
+    }
+
     private int bit(int index) {
         int w = index >>> 5;
         return w < used ? (words[w] >>> (index & 31)) & 1 : 0;

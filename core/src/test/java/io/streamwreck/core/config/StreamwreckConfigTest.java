@@ -204,4 +204,12 @@ class StreamwreckConfigTest {
                 .hasMessageContaining("@cache")
                 .hasMessageNotContaining("s3cr3t-token");
     }
+
+    @Test
+    void redisClusterModeIsReadAndValidated() {
+        assertThat(StreamwreckConfig.from(Map.of()).redisCluster()).isFalse();
+        assertThat(StreamwreckConfig.from(Map.of("REDIS_CLUSTER", "TRUE")).redisCluster()).isTrue();
+        assertThatThrownBy(() -> StreamwreckConfig.from(Map.of("REDIS_CLUSTER", "yes")))
+                .isInstanceOf(ConfigException.class).hasMessageContaining("REDIS_CLUSTER");
+    }
 }

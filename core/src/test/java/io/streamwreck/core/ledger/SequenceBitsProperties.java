@@ -32,4 +32,19 @@ class SequenceBitsProperties {
         assertThat(bits.lowBytes(shift)).isEqualTo(LedgerLayout.lowBits(n, shift));
         assertThat(bits.testBit(shift - 1)).isEqualTo(n.testBit(shift - 1));
     }
+
+    @Property(tries = 300)
+    void theCachingParserEqualsTheSimpleOneOnRunsOfRelatedNumbers(@ForAll("sequenceNumbers") String base,
+                                                                 @ForAll @IntRange(min = 1, max = 50) int count,
+                                                                 @ForAll @IntRange(min = 0, max = 120) int stepBits) {
+        SequenceBits.Parser parser = new SequenceBits.Parser();
+        BigInteger n = new BigInteger(base);
+        for (int i = 0; i < count; i++) {
+            String decimal = n.toString();
+            SequenceBits cached = parser.parse(decimal);
+            assertThat(cached.bucketHex(7)).as(decimal).isEqualTo(SequenceBits.parse(decimal).bucketHex(7));
+            assertThat(cached.lowBytes(200)).as(decimal).isEqualTo(LedgerLayout.lowBits(n, 200));
+            n = n.add(BigInteger.ONE.shiftLeft(stepBits).multiply(BigInteger.valueOf(i + 1)));
+        }
+    }
 }
