@@ -57,14 +57,16 @@ class LedgerLayoutTest {
 
     @Test
     void batchesAreCutAtRangeBucketBoundariesUnlessTheySpanTooMany() {
+        int rangeBits = DeliveredRanges.rangeShift(86);
+        long perRangeBucket = 1L << (rangeBits - 80);       // records 2^80 apart
         BigInteger first = new BigInteger(shard.record(0, 100));
-        BigInteger last = new BigInteger(shard.record(999, 100));
+        BigInteger last = new BigInteger(shard.record(10 * perRangeBucket - 1, 100));
         List<DeliveredRanges.Piece> pieces = DeliveredRanges.pieces(first, last, 86);
-        // 1,000 records, 256 per range bucket.
-        assertThat(pieces).hasSizeBetween(4, 5).noneMatch(DeliveredRanges.Piece::wide);
-        assertThat(DeliveredRanges.contains(List.of(concat(pieces.get(0))), LedgerLayout.lowBits(first, 88))).isTrue();
+        // Ten range buckets' worth of records: ten or eleven pieces, depending on where the first one starts.
+        assertThat(pieces).hasSizeBetween(10, 11).noneMatch(DeliveredRanges.Piece::wide);
+        assertThat(DeliveredRanges.contains(List.of(concat(pieces.get(0))), LedgerLayout.lowBits(first, rangeBits))).isTrue();
 
-        BigInteger far = new BigInteger(shard.record(10_000_000, 100));
+        BigInteger far = new BigInteger(shard.record(perRangeBucket * (DeliveredRanges.MAX_PIECES + 1), 100));
         assertThat(DeliveredRanges.pieces(first, far, 86)).singleElement().matches(DeliveredRanges.Piece::wide);
     }
 
