@@ -18,8 +18,8 @@ body=$(cd core && java -Xmx4g -cp "$cp" io.streamwreck.core.ledger.LedgerBenchma
   echo "kinesis-local numbers captured at each write rate, and the ${records} from the model fitted to them (the"
   echo "\"fit\" column: how many captured numbers the model reproduces exactly). Notices hold what KCL hands over"
   echo "per 1 s poll at that rate. Lookups: \`classify\` on batches taken in shard order (what the stream-checker"
-  echo "sends) against raw pipelined HMGET on the same buckets and fields, same batches, same run (best of 3"
-  echo "rounds after a warm-up round)."
+  echo "sends) against raw pipelined HMGET on the same buckets and fields, same batches, same run (best of 6"
+  echo "rounds after a warm-up round, the two sides alternating which goes first)."
   echo
   echo "Command: \`bench/ledger.sh\` (runs \`$cmd\`)"
   echo

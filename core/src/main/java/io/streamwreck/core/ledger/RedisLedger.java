@@ -134,6 +134,7 @@ public final class RedisLedger implements AutoCloseable {
         SequenceBits previous = null;
         BucketLookup lookup = null;
         SequenceBits.Parser parser = new SequenceBits.Parser();
+        int chunk = Math.max(MIN_CHUNK_KEYS, n / CHUNKS);
         int inChunk = 0;
         for (int i = 0; i < n; i++) {
             RecordKey key = keys.get(i);
@@ -160,7 +161,7 @@ public final class RedisLedger implements AutoCloseable {
             }
             previous = bits;
             lookup.add(i, LedgerLayout.field(key, bits, shift));
-            if (++inChunk == CHUNK_KEYS) {
+            if (++inChunk == chunk) {
                 lookups.addAll(sendLookups(open.values()));
                 open.clear();
                 lookup = null;
@@ -189,8 +190,12 @@ public final class RedisLedger implements AutoCloseable {
         return Arrays.asList(out);
     }
 
-    /** Keys per pipelined flush during a lookup: small enough to overlap with Redis, large enough to batch. */
-    private static final int CHUNK_KEYS = 256;
+    /**
+     * A lookup is sent in about this many flushes, of at least {@link #MIN_CHUNK_KEYS} keys: enough to keep
+     * Redis busy while the rest is prepared, few enough that each write carries many commands.
+     */
+    private static final int CHUNKS = 8;
+    private static final int MIN_CHUNK_KEYS = 256;
 
     private List<BucketLookup> sendLookups(Collection<BucketLookup> lookups) {
         if (lookups.isEmpty()) {
