@@ -46,17 +46,25 @@ final class DynamoDbLocal implements StandIn {
 
     static DynamoDbLocal start(Path logDir) {
         SQLITE_LOG.setLevel(java.util.logging.Level.SEVERE);
-        routeLogTo(logDir.resolve("dynamodb-local.log"));
-        return PortConflicts.retry(DynamoDbLocal::startOnce);
+        boolean routed = routeLogTo(logDir.resolve("dynamodb-local.log"));
+        try {
+            return PortConflicts.retry(DynamoDbLocal::startOnce);
+        } finally {
+            // Log4j reads the property when a logger context is created: DynamoDB Local's exists now. Other
+            // Log4j users in this JVM (a Lambda function hosted from its jar) must get their own configuration.
+            if (routed) {
+                System.clearProperty("log4j2.configurationFile");
+            }
+        }
     }
 
     /**
      * DynamoDB Local logs through Log4j 2, which nothing else here uses: unless the JVM already has a Log4j
      * configuration, send its log to a file beside the other servers' logs.
      */
-    private static void routeLogTo(Path file) {
+    private static boolean routeLogTo(Path file) {
         if (System.getProperty("log4j2.configurationFile") != null || System.getProperty("log4j.configurationFile") != null) {
-            return;
+            return false;
         }
         String config = "<Configuration status=\"WARN\"><Appenders>"
                 + "<File name=\"file\" fileName=\"" + file.toAbsolutePath() + "\" append=\"true\">"
@@ -67,8 +75,10 @@ final class DynamoDbLocal implements StandIn {
             Path configFile = file.resolveSibling("dynamodb-local-log4j2.xml");
             Files.writeString(configFile, config, StandardCharsets.UTF_8);
             System.setProperty("log4j2.configurationFile", configFile.toAbsolutePath().toString());
+            return true;
         } catch (IOException e) {
             log.warn("cannot write DynamoDB Local's log configuration: {}", e.toString());
+            return false;
         }
     }
 

@@ -57,9 +57,20 @@ public final class RedisLedger implements AutoCloseable {
      * @throws LedgerUnavailableException when Redis cannot be reached
      */
     public static RedisLedger connect(String url, boolean cluster, Duration ttl) {
-        return new RedisLedger(LedgerConnection.open(Objects.requireNonNull(url, "a Redis URL is required"), cluster,
-                Duration.ofSeconds(10)), ttl);
+        return connect(url, cluster, ttl, DEFAULT_COMMAND_TIMEOUT);
     }
+
+    /**
+     * Connects with a command timeout of one's own: a Lambda wants it well below its function timeout, a
+     * checker below its request timeout.
+     */
+    public static RedisLedger connect(String url, boolean cluster, Duration ttl, Duration commandTimeout) {
+        return new RedisLedger(LedgerConnection.open(Objects.requireNonNull(url, "a Redis URL is required"), cluster,
+                commandTimeout), ttl);
+    }
+
+    /** How long a command may take before the ledger counts as unavailable, unless the caller says otherwise. */
+    public static final Duration DEFAULT_COMMAND_TIMEOUT = Duration.ofSeconds(10);
 
     /** Where the ledger is, for messages (never includes the AUTH token). */
     public String where() {

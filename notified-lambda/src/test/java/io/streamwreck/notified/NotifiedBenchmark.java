@@ -1,0 +1,194 @@
+package io.streamwreck.notified;
+
+import com.amazonaws.services.lambda.runtime.events.SNSEvent;
+import io.streamwreck.core.RecordKey;
+import io.streamwreck.core.ledger.RedisLedger;
+import io.streamwreck.core.ledger.Scope;
+import io.streamwreck.core.notice.Notice;
+import io.streamwreck.local.LocalStack;
+import io.streamwreck.local.lambda.SnsLambdaContext;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.UUID;
+
+/**
+ * {@code make bench} (bench/notified.sh): keys recorded per second through {@link NotifiedHandler} against
+ * {@link RedisLedger#record} called directly in the same run, and the function's cold start. Writes a Markdown
+ * section ending in {@code RESULT} lines to the file given as first argument; progress goes to standard error
+ * and the function's own output (JSON logs, EMF) to standard output.
+ *
+ * <p>Usage: {@code NotifiedBenchmark REPORT.md [notices-per-round] [cold-starts]} (defaults 100 and 5); the
+ * deployment jar {@code target/notified-lambda.jar} must have been built.
+ */
+public final class NotifiedBenchmark {
+
+    private static final int KEYS_PER_NOTICE = 2_000;
+    private static final int SHARDS = 4;
+    private static final int WARM_UP_ROUNDS = 3;
+    private static final int ROUNDS = 8;
+    private static final Path JAR = Path.of("target/notified-lambda.jar");
+
+    private final String redisUrl;
+    private final int noticesPerRound;
+
+    private NotifiedBenchmark(String redisUrl, int noticesPerRound) {
+        this.redisUrl = redisUrl;
+        this.noticesPerRound = noticesPerRound;
+    }
+
+    public static void main(String[] args) throws Exception {
+        Path report = Path.of(args[0]);
+        int noticesPerRound = args.length > 1 ? Integer.parseInt(args[1]) : 100;
+        int coldStarts = args.length > 2 ? Integer.parseInt(args[2]) : 5;
+        if (!Files.isRegularFile(JAR)) {
+            throw new IllegalStateException("build the deployment jar first: mvn -pl notified-lambda package -DskipTests");
+        }
+        String markdown;
+        try (LocalStack stack = LocalStack.start(Path.of("target/notified-bench"))) {
+            NotifiedBenchmark bench = new NotifiedBenchmark(stack.endpoints().redis().toString(), noticesPerRound);
+            List<InitProbeRun.Result> starts = bench.coldStarts(coldStarts);
+            Throughput throughput = bench.throughput();
+            markdown = report(throughput, starts, noticesPerRound);
+        }
+        Files.writeString(report, markdown, StandardCharsets.UTF_8);
+        progress("wrote %s", report);
+    }
+
+    /**
+     * Rounds of {@code noticesPerRound} fresh notices per path; the first rounds warm up (JIT, connections). Within a round the two
+     * paths take turns notice by notice (and swap who goes first), so that both see the same load on a shared
+     * machine and the same Redis: each path's rate is its keys over the time spent in it.
+     */
+    private Throughput throughput() {
+        List<Double> direct = new ArrayList<>();
+        List<Double> handled = new ArrayList<>();
+        try (RedisLedger ledger = RedisLedger.connect(redisUrl, false, Duration.ofHours(48));
+             NotifiedHandler handler = new NotifiedHandler(Map.of("REDIS_URL", redisUrl))) {
+            for (int round = 0; round < WARM_UP_ROUNDS + ROUNDS; round++) {
+                List<Notice> plain = notices("direct-" + round);
+                List<SNSEvent> events = new ArrayList<>();
+                for (Notice n : notices("handler-" + round)) {
+                    events.add(SnsEvents.of(n)); // what the Lambda runtime hands over: one record per invocation
+                }
+                List<SnsLambdaContext> contexts = new ArrayList<>();
+                for (int i = 0; i < events.size(); i++) {
+                    contexts.add(new SnsLambdaContext(UUID.randomUUID().toString(), "notified-bench", Duration.ofMinutes(1)));
+                }
+                long directNanos = 0;
+                long handlerNanos = 0;
+                for (int i = 0; i < noticesPerRound; i++) {
+                    int k = i;
+                    boolean directFirst = (i + round) % 2 == 0;
+                    if (directFirst) {
+                        directNanos += timed(() -> ledger.record(plain.get(k)));
+                    }
+                    handlerNanos += timed(() -> handler.handleRequest(events.get(k), contexts.get(k)));
+                    if (!directFirst) {
+                        directNanos += timed(() -> ledger.record(plain.get(k)));
+                    }
+                }
+                double keys = (double) noticesPerRound * KEYS_PER_NOTICE;
+                double d = keys / (directNanos / 1e9);
+                double h = keys / (handlerNanos / 1e9);
+                boolean warmUp = round < WARM_UP_ROUNDS;
+                progress("round %d%s: direct %,.0f keys/s, handler %,.0f keys/s (%.2f)", round, warmUp ? " (warm-up)" : "", d, h, h / d);
+                if (!warmUp) {
+                    direct.add(d);
+                    handled.add(h);
+                }
+            }
+        }
+        return new Throughput(direct, handled);
+    }
+
+    private static long timed(Runnable action) {
+        long began = System.nanoTime();
+        action.run();
+        return System.nanoTime() - began;
+    }
+
+    /** Fresh notices (new scope, so new keys and ids): consecutive 2,000-record batches spread over the shards. */
+    private List<Notice> notices(String label) {
+        Scope scope = TestNotices.freshScope("bench-" + label);
+        List<Notice> notices = new ArrayList<>(noticesPerRound);
+        for (int i = 0; i < noticesPerRound; i++) {
+            List<RecordKey> keys = TestNotices.keys(i % SHARDS, (long) (i / SHARDS) * KEYS_PER_NOTICE, KEYS_PER_NOTICE);
+            notices.add(TestNotices.notice(scope, keys));
+        }
+        return notices;
+    }
+
+    private List<InitProbeRun.Result> coldStarts(int count) throws IOException, InterruptedException {
+        List<InitProbeRun.Result> results = new ArrayList<>();
+        for (int i = 0; i < count; i++) {
+            InitProbeRun.Result r = InitProbeRun.run(JAR, redisUrl, Map.of(), "bench-init-" + i + "-" + System.nanoTime(), KEYS_PER_NOTICE,
+                    Path.of("target/notified-bench/cold-start-" + i));
+            if (r.exitCode() != 0 || Double.isNaN(r.initMs())) {
+                throw new IllegalStateException("cold start " + i + " failed: " + r.stderr());
+            }
+            progress("cold start %d: %.0f ms from construction to the first notice recorded (JVM up %d ms)", i, r.initMs(), r.jvmMs());
+            results.add(r);
+        }
+        return results;
+    }
+
+    private record Throughput(List<Double> direct, List<Double> handler) {
+        double bestDirect() {
+            return Collections.max(direct);
+        }
+
+        double bestHandler() {
+            return Collections.max(handler);
+        }
+    }
+
+    private static String report(Throughput t, List<InitProbeRun.Result> starts, int noticesPerRound) {
+        StringBuilder md = new StringBuilder();
+        md.append(String.format(Locale.ROOT, "%d notices of %,d keys per path and round (%d shards, kinesis-local-shaped sequence "
+                + "numbers, fresh keys each round), best of %d rounds after %d warm-up rounds; within a round the paths take turns notice by "
+                + "notice, so both see the same load and the same Redis.%n%n",
+                noticesPerRound, KEYS_PER_NOTICE, SHARDS, ROUNDS, WARM_UP_ROUNDS));
+        md.append("| path | best keys/s | median keys/s | ms per notice (best) |\n|---|---:|---:|---:|\n");
+        row(md, "`RedisLedger.record` (notice already decoded)", t.direct());
+        row(md, "`NotifiedHandler.handleRequest` (decode + record + EMF)", t.handler());
+        List<Double> init = new ArrayList<>();
+        List<Double> jvm = new ArrayList<>();
+        for (InitProbeRun.Result r : starts) {
+            init.add(r.initMs());
+            jvm.add((double) r.jvmMs());
+        }
+        md.append(String.format(Locale.ROOT, "%nCold start of the deployment jar in a fresh JVM (%d runs): handler construction "
+                + "(config, Powertools, Redis connection) to the first notice of %,d keys recorded: median %.0f ms (min %.0f, max %.0f); "
+                + "JVM start to the same point: median %.0f ms.%n%n",
+                starts.size(), KEYS_PER_NOTICE, median(init), Collections.min(init), Collections.max(init), median(jvm)));
+        md.append(String.format(Locale.ROOT, "RESULT notified-throughput keys_per_s=%.0f ratio=%.2f%n",
+                t.bestHandler(), t.bestHandler() / t.bestDirect()));
+        md.append(String.format(Locale.ROOT, "RESULT notified-init ms=%.0f%n", median(init)));
+        return md.toString();
+    }
+
+    private static void row(StringBuilder md, String path, List<Double> rates) {
+        double best = Collections.max(rates);
+        md.append(String.format(Locale.ROOT, "| %s | %,.0f | %,.0f | %.2f |%n", path, best, median(rates), KEYS_PER_NOTICE * 1000.0 / best));
+    }
+
+    private static double median(List<Double> values) {
+        List<Double> sorted = new ArrayList<>(values);
+        Collections.sort(sorted);
+        int n = sorted.size();
+        return n % 2 == 1 ? sorted.get(n / 2) : (sorted.get(n / 2 - 1) + sorted.get(n / 2)) / 2;
+    }
+
+    private static void progress(String format, Object... args) {
+        System.err.println("bench: " + String.format(Locale.ROOT, format, args));
+    }
+}

@@ -1,0 +1,144 @@
+package io.streamwreck.notified;
+
+import com.amazonaws.services.lambda.runtime.ClientContext;
+import com.amazonaws.services.lambda.runtime.CognitoIdentity;
+import com.amazonaws.services.lambda.runtime.Context;
+import com.amazonaws.services.lambda.runtime.LambdaLogger;
+import com.amazonaws.services.lambda.runtime.events.SNSEvent;
+import io.streamwreck.core.RecordKey;
+import io.streamwreck.core.notice.DeliveredBatch;
+import io.streamwreck.core.notice.Notice;
+import io.streamwreck.core.notice.NoticeCodec;
+import org.joda.time.DateTime;
+import org.joda.time.DateTimeZone;
+
+import java.lang.management.ManagementFactory;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+/**
+ * A cold start of the deployment jar, as Lambda would run it, in a JVM of its own: {@code java -cp
+ * notified-lambda.jar:<this class> io.streamwreck.notified.NotifiedInitProbe STREAM KEYS} with the function's
+ * environment ({@code REDIS_URL}, …). Constructs the handler as Lambda does (no-argument constructor) and
+ * invokes it once with a notice of KEYS keys, then prints on standard
+ * error {@code init_ms=…} (construction to the notice recorded: the cold start the code controls) and
+ * {@code jvm_ms=…} (JVM start to the same point). Standard output carries the function's JSON logs and EMF.
+ *
+ * <p>It uses only classes the deployment jar holds (and {@link KinesisSequenceNumbers}, copied beside it).
+ */
+public final class NotifiedInitProbe {
+
+    private NotifiedInitProbe() {
+    }
+
+    public static void main(String[] args) {
+        String stream = args[0];
+        int keys = Integer.parseInt(args[1]);
+        SNSEvent event = event(notice(stream, keys));
+
+        long began = System.nanoTime();
+        InvocationSummary summary;
+        try (NotifiedHandler handler = new NotifiedHandler()) {
+            summary = handler.handleRequest(event, new ProbeContext());
+        }
+        long initNanos = System.nanoTime() - began;
+        long jvmMillis = ManagementFactory.getRuntimeMXBean().getUptime();
+        if (summary.keysRecorded() != keys) {
+            System.err.println("probe: expected " + keys + " keys recorded, got " + summary);
+            System.exit(1);
+        }
+        System.err.printf("init_ms=%.1f%njvm_ms=%d%n", initNanos / 1e6, jvmMillis);
+    }
+
+    private static Notice notice(String stream, int count) {
+        KinesisSequenceNumbers numbers = new KinesisSequenceNumbers(Instant.parse("2026-11-21T00:00:00Z"), 0);
+        List<RecordKey> processed = new ArrayList<>(count);
+        for (int i = 0; i < count; i++) {
+            processed.add(RecordKey.of(numbers.shardId(), numbers.record(i, 1_000)));
+        }
+        return new Notice(Notice.VERSION, UUID.randomUUID().toString(), stream, "billing", numbers.shardId(), "probe",
+                new DeliveredBatch(processed.get(0).sequenceNumber(), processed.get(count - 1).sequenceNumber(), count),
+                processed, Instant.now());
+    }
+
+    private static SNSEvent event(Notice notice) {
+        SNSEvent.SNS sns = new SNSEvent.SNS().withType("Notification").withMessageId(UUID.randomUUID().toString())
+                .withTopicArn("arn:aws:sns:us-east-1:123456789012:probe").withMessage(new NoticeCodec().encode(notice))
+                .withTimestamp(new DateTime(DateTimeZone.UTC)).withMessageAttributes(Map.of());
+        return new SNSEvent().withRecords(List.of(new SNSEvent.SNSRecord().withEventSource("aws:sns")
+                .withEventVersion("1.0").withEventSubscriptionArn("arn:aws:sns:us-east-1:123456789012:probe:1").withSns(sns)));
+    }
+
+    /** The context Lambda would pass; nothing here depends on the local module, which the jar does not hold. */
+    private static final class ProbeContext implements Context {
+        private final String requestId = UUID.randomUUID().toString();
+
+        @Override
+        public String getAwsRequestId() {
+            return requestId;
+        }
+
+        @Override
+        public String getLogGroupName() {
+            return "/aws/lambda/notified-probe";
+        }
+
+        @Override
+        public String getLogStreamName() {
+            return "probe";
+        }
+
+        @Override
+        public String getFunctionName() {
+            return "notified-probe";
+        }
+
+        @Override
+        public String getFunctionVersion() {
+            return "$LATEST";
+        }
+
+        @Override
+        public String getInvokedFunctionArn() {
+            return "arn:aws:lambda:us-east-1:123456789012:function:notified-probe";
+        }
+
+        @Override
+        public CognitoIdentity getIdentity() {
+            return null;
+        }
+
+        @Override
+        public ClientContext getClientContext() {
+            return null;
+        }
+
+        @Override
+        public int getRemainingTimeInMillis() {
+            return 60_000;
+        }
+
+        @Override
+        public int getMemoryLimitInMB() {
+            return 512;
+        }
+
+        @Override
+        public LambdaLogger getLogger() {
+            return new LambdaLogger() {
+                @Override
+                public void log(String message) {
+                    System.out.print(message);
+                }
+
+                @Override
+                public void log(byte[] message) {
+                    System.out.write(message, 0, message.length);
+                }
+            };
+        }
+    }
+}
