@@ -35,7 +35,7 @@ test: deps
 run: $(LOCAL_JAR)
 	java -jar $(LOCAL_JAR) demo --records 20 --state-dir local/target/run
 
-up: $(LOCAL_JAR)
+up: build
 	@bin/stack-up
 
 down:

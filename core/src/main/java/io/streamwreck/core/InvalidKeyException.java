@@ -19,8 +19,8 @@ public class InvalidKeyException extends IllegalArgumentException {
         return input;
     }
 
-    /** Quotes an input for an error message, escaping control characters and cutting very long input short. */
-    static String describe(String input) {
+    /** Quotes client input for an error message: control characters and whitespace escaped, very long input cut short. */
+    public static String describe(String input) {
         if (input == null) {
             return "null";
         }

@@ -1,0 +1,247 @@
+package io.streamwreck.local.lambda;
+
+import com.amazonaws.services.lambda.runtime.RequestHandler;
+import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyRequestEvent;
+import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyResponseEvent;
+
+import java.io.IOException;
+import java.lang.reflect.Constructor;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Modifier;
+import java.lang.reflect.ParameterizedType;
+import java.lang.reflect.Type;
+import java.net.MalformedURLException;
+import java.net.URL;
+import java.net.URLClassLoader;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.Enumeration;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Loads a Lambda handler by class name, as the Lambda runtime does: from a deployment package (a jar, in a
+ * class loader of its own) or from this process's class path.
+ *
+ * <p>Environment: a JVM cannot change its own environment variables, so the function's variables (what the
+ * template sets under {@code Environment.Variables}) are passed to a public {@code (Map<String, String>)}
+ * constructor when the handler has one; otherwise the public no-argument constructor runs — the one Lambda
+ * calls, which reads {@code System.getenv()}.
+ */
+public final class ApiGatewayHandlerLoader {
+
+    private ApiGatewayHandlerLoader() {
+    }
+
+    /** A loaded handler and what to close when it is no longer served. */
+    public record Loaded(RequestHandler<APIGatewayProxyRequestEvent, APIGatewayProxyResponseEvent> handler,
+                         AutoCloseable resources) {
+    }
+
+    /**
+     * Loads a handler from this process's class path.
+     *
+     * @param className {@code package.Class} or, as in Lambda's Handler setting, {@code package.Class::handleRequest}
+     */
+    public static Loaded fromClassPath(String className, Map<String, String> environment) {
+        ClassLoader loader = Thread.currentThread().getContextClassLoader();
+        RequestHandler<APIGatewayProxyRequestEvent, APIGatewayProxyResponseEvent> handler =
+                instantiate(loader == null ? ApiGatewayHandlerLoader.class.getClassLoader() : loader, className, environment);
+        return new Loaded(handler, closerOf(handler, null));
+    }
+
+    /**
+     * Loads a handler ({@code package.Class} or {@code package.Class::handleRequest}) from a deployment package
+     * (a shaded jar or a classes directory). Its classes —
+     * its own Jackson, lettuce, Netty — are isolated from this process's, except the Lambda interfaces and event
+     * classes, which must be shared so that this server can call the handler.
+     */
+    public static Loaded fromDeploymentPackage(Path deploymentPackage, String className, Map<String, String> environment) {
+        if (!Files.exists(deploymentPackage)) {
+            throw new IllegalArgumentException("the deployment package " + deploymentPackage.toAbsolutePath()
+                    + " does not exist; build it first (mvn -pl <module> -am package)");
+        }
+        URL url;
+        try {
+            url = deploymentPackage.toUri().toURL();
+        } catch (MalformedURLException e) {
+            throw new IllegalArgumentException("cannot read " + deploymentPackage + ": " + e.getMessage(), e);
+        }
+        IsolatingClassLoader loader = new IsolatingClassLoader(url, ApiGatewayHandlerLoader.class.getClassLoader());
+        ClassLoader previous = Thread.currentThread().getContextClassLoader();
+        Thread.currentThread().setContextClassLoader(loader);
+        try {
+            RequestHandler<APIGatewayProxyRequestEvent, APIGatewayProxyResponseEvent> handler = instantiate(loader, className, environment);
+            return new Loaded(handler, closerOf(handler, loader));
+        } catch (RuntimeException | Error e) {
+            try {
+                loader.close();
+            } catch (IOException closing) {
+                e.addSuppressed(closing);
+            }
+            throw e;
+        } finally {
+            Thread.currentThread().setContextClassLoader(previous);
+        }
+    }
+
+    @SuppressWarnings("unchecked")
+    static RequestHandler<APIGatewayProxyRequestEvent, APIGatewayProxyResponseEvent> instantiate(
+            ClassLoader loader, String handler, Map<String, String> environment) {
+        String className = className(handler);
+        Class<?> type;
+        try {
+            type = Class.forName(className, true, loader);
+        } catch (ClassNotFoundException e) {
+            throw new IllegalArgumentException("handler class " + className + " not found", e);
+        }
+        if (!RequestHandler.class.isAssignableFrom(type)) {
+            throw new IllegalArgumentException(className + " does not implement " + RequestHandler.class.getName());
+        }
+        if (!handlesProxyEvents(type)) {
+            throw new IllegalArgumentException(className + " is not a RequestHandler<APIGatewayProxyRequestEvent, "
+                    + "APIGatewayProxyResponseEvent>");
+        }
+        if (!Modifier.isPublic(type.getModifiers()) || Modifier.isAbstract(type.getModifiers())) {
+            throw new IllegalArgumentException(className + " must be a public, concrete class");
+        }
+        try {
+            Constructor<?> withEnvironment = environmentConstructor(type);
+            Object instance = withEnvironment != null
+                    ? withEnvironment.newInstance(Map.copyOf(environment))
+                    : type.getConstructor().newInstance();
+            return (RequestHandler<APIGatewayProxyRequestEvent, APIGatewayProxyResponseEvent>) instance;
+        } catch (NoSuchMethodException e) {
+            throw new IllegalArgumentException(className + " has neither a public (Map<String, String>) nor a public "
+                    + "no-argument constructor", e);
+        } catch (InvocationTargetException e) {
+            // Lambda reports this as an init error: the function cannot serve anything.
+            Throwable cause = e.getCause();
+            throw new IllegalStateException("the constructor of " + className + " failed: " + cause, cause);
+        } catch (ReflectiveOperationException e) {
+            throw new IllegalStateException("cannot create " + className + ": " + e, e);
+        }
+    }
+
+    /**
+     * The class of a handler given as Lambda's Handler setting spells it — {@code package.Class} or
+     * {@code package.Class::handleRequest}; this runtime calls the {@link RequestHandler} method only.
+     */
+    static String className(String handler) {
+        int colons = handler.indexOf("::");
+        if (colons < 0) {
+            return handler;
+        }
+        String method = handler.substring(colons + 2);
+        if (!method.equals("handleRequest")) {
+            throw new IllegalArgumentException("handler " + handler + ": only RequestHandler::handleRequest can be served, "
+                    + "not ::" + method);
+        }
+        return handler.substring(0, colons);
+    }
+
+    private static Constructor<?> environmentConstructor(Class<?> type) {
+        try {
+            Constructor<?> c = type.getConstructor(Map.class);
+            Type[] args = ((ParameterizedType) c.getGenericParameterTypes()[0]).getActualTypeArguments();
+            return args[0] == String.class && args[1] == String.class ? c : null;
+        } catch (NoSuchMethodException | ClassCastException e) {
+            return null;
+        }
+    }
+
+    /** Whether the class (or a superclass) implements RequestHandler with the API Gateway proxy event types. */
+    private static boolean handlesProxyEvents(Class<?> type) {
+        for (Class<?> c = type; c != null && c != Object.class; c = c.getSuperclass()) {
+            for (Type t : c.getGenericInterfaces()) {
+                if (t instanceof ParameterizedType p && p.getRawType() == RequestHandler.class) {
+                    Type[] args = p.getActualTypeArguments();
+                    return args[0] == APIGatewayProxyRequestEvent.class && args[1] == APIGatewayProxyResponseEvent.class;
+                }
+            }
+        }
+        return false;
+    }
+
+    private static AutoCloseable closerOf(Object handler, URLClassLoader loader) {
+        return () -> {
+            try {
+                // Lambda never closes a handler; locally, one that holds connections may let them go.
+                if (handler instanceof AutoCloseable c) {
+                    c.close();
+                }
+            } finally {
+                if (loader != null) {
+                    loader.close();
+                }
+            }
+        };
+    }
+
+    /**
+     * Child-first: a class or resource in the deployment package wins over the server's copy, so the function
+     * runs with the library versions it was built with. The Lambda runtime interfaces and events, the JDK, and
+     * slf4j (so the function's log lines reach this process's log) come from the parent.
+     */
+    static final class IsolatingClassLoader extends URLClassLoader {
+        private static final String[] SHARED = {"java.", "javax.", "jdk.", "sun.", "com.sun.", "org.slf4j.",
+                "com.amazonaws.services.lambda.runtime."};
+
+        static {
+            registerAsParallelCapable();
+        }
+
+        IsolatingClassLoader(URL deploymentPackage, ClassLoader parent) {
+            super("lambda-deployment-package", new URL[] {deploymentPackage}, parent);
+        }
+
+        private static boolean shared(String className) {
+            for (String prefix : SHARED) {
+                if (className.startsWith(prefix)) {
+                    return true;
+                }
+            }
+            return false;
+        }
+
+        @Override
+        protected Class<?> loadClass(String name, boolean resolve) throws ClassNotFoundException {
+            if (shared(name)) {
+                return super.loadClass(name, resolve);
+            }
+            synchronized (getClassLoadingLock(name)) {
+                Class<?> c = findLoadedClass(name);
+                if (c == null) {
+                    try {
+                        c = findClass(name);
+                    } catch (ClassNotFoundException e) {
+                        c = getParent().loadClass(name);
+                    }
+                }
+                if (resolve) {
+                    resolveClass(c);
+                }
+                return c;
+            }
+        }
+
+        @Override
+        public URL getResource(String name) {
+            URL own = findResource(name);
+            return own != null ? own : super.getResource(name);
+        }
+
+        @Override
+        public Enumeration<URL> getResources(String name) throws IOException {
+            List<URL> all = new ArrayList<>(Collections.list(findResources(name)));
+            // Service files name implementation classes: the parent's would name classes of the parent's copies
+            // of a library (a ServiceConfigurationError in the function), so the function sees only its own.
+            if (!name.startsWith("META-INF/services/")) {
+                all.addAll(Collections.list(getParent().getResources(name)));
+            }
+            return Collections.enumeration(all);
+        }
+    }
+}
