@@ -14,7 +14,7 @@ import io.streamwreck.core.notice.DeliveredBatch;
 import io.streamwreck.core.notice.Notice;
 import io.streamwreck.local.LocalStack;
 import io.streamwreck.local.WithLocalStack;
-import io.streamwreck.local.lambda.ApiGatewayContext;
+import io.streamwreck.local.lambda.LocalLambdaContext;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -200,7 +200,7 @@ class CheckerHandlerIT {
 
     @Test
     void eachRequestIsLoggedAsOneJsonLineWithoutKeysOrSecrets() {
-        Logger lambdaLog = (Logger) LoggerFactory.getLogger(ApiGatewayContext.LOGGER_PREFIX + FUNCTION);
+        Logger lambdaLog = (Logger) LoggerFactory.getLogger(LocalLambdaContext.LOGGER_PREFIX + FUNCTION);
         ListAppender<ILoggingEvent> lines = new ListAppender<>();
         lines.start();
         lambdaLog.addAppender(lines);
@@ -209,7 +209,7 @@ class CheckerHandlerIT {
         try {
             String requestId = UUID.randomUUID().toString();
             handler.handleRequest(Fixtures.event("reconcile-qualified-keys.json"),
-                    new ApiGatewayContext(FUNCTION, requestId, Duration.ofSeconds(29)));
+                    new LocalLambdaContext(FUNCTION, requestId, Duration.ofSeconds(29)));
 
             assertThat(lines.list).hasSize(1);
             String line = lines.list.get(0).getFormattedMessage();
@@ -228,7 +228,7 @@ class CheckerHandlerIT {
 
     private static APIGatewayProxyResponseEvent invoke(APIGatewayProxyRequestEvent event) {
         APIGatewayProxyResponseEvent response = handler.handleRequest(event,
-                new ApiGatewayContext(FUNCTION, UUID.randomUUID().toString(), Duration.ofSeconds(29)));
+                new LocalLambdaContext(FUNCTION, UUID.randomUUID().toString(), Duration.ofSeconds(29)));
         assertThat(response.getBody()).doesNotContain("Exception").doesNotContain("\tat ");
         return response;
     }

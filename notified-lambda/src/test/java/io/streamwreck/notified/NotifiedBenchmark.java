@@ -6,7 +6,7 @@ import io.streamwreck.core.ledger.RedisLedger;
 import io.streamwreck.core.ledger.Scope;
 import io.streamwreck.core.notice.Notice;
 import io.streamwreck.local.LocalStack;
-import io.streamwreck.local.lambda.SnsLambdaContext;
+import io.streamwreck.local.lambda.LocalLambdaContext;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -79,9 +79,9 @@ public final class NotifiedBenchmark {
                 for (Notice n : notices("handler-" + round)) {
                     events.add(SnsEvents.of(n)); // what the Lambda runtime hands over: one record per invocation
                 }
-                List<SnsLambdaContext> contexts = new ArrayList<>();
+                List<LocalLambdaContext> contexts = new ArrayList<>();
                 for (int i = 0; i < events.size(); i++) {
-                    contexts.add(new SnsLambdaContext(UUID.randomUUID().toString(), "notified-bench", Duration.ofMinutes(1)));
+                    contexts.add(new LocalLambdaContext("notified-bench", UUID.randomUUID().toString(), Duration.ofMinutes(1)));
                 }
                 long directNanos = 0;
                 long handlerNanos = 0;

@@ -17,7 +17,7 @@ import io.streamwreck.core.notice.Notice;
 import io.streamwreck.core.notice.NoticeCodec;
 import io.streamwreck.local.LocalStack;
 import io.streamwreck.local.WithLocalStack;
-import io.streamwreck.local.lambda.SnsLambdaContext;
+import io.streamwreck.local.lambda.LocalLambdaContext;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -58,7 +58,7 @@ class NotifiedHandlerIT {
 
     @Test
     void theKeysOfAValidNoticeAreInTheLedger() {
-        SnsLambdaContext context = context();
+        LocalLambdaContext context = context();
         AtomicReference<InvocationSummary> summary = new AtomicReference<>();
         List<JsonNode> emf = FunctionOutput.emfDuring(() -> summary.set(handler.handleRequest(SnsEvents.fixture("sns-notice.json"), context)));
 
@@ -130,7 +130,7 @@ class NotifiedHandlerIT {
     @Test
     void malformedNoticesFailTheInvocationNamingEachAfterTheValidOnesAreRecorded() {
         SNSEvent event = SnsEvents.fixture("sns-notices-with-malformed.json");
-        SnsLambdaContext context = context();
+        LocalLambdaContext context = context();
         AtomicReference<Throwable> thrown = new AtomicReference<>();
         List<JsonNode> emf = FunctionOutput.emfDuring(() -> thrown.set(catchThrowable(() -> handler.handleRequest(event, context))));
 
@@ -194,8 +194,8 @@ class NotifiedHandlerIT {
                 .isInstanceOf(ConfigException.class).hasMessageContaining("REDIS_URL");
     }
 
-    private static SnsLambdaContext context() {
-        return new SnsLambdaContext(UUID.randomUUID().toString(), "notified-it", Duration.ofSeconds(30));
+    private static LocalLambdaContext context() {
+        return new LocalLambdaContext("notified-it", UUID.randomUUID().toString(), Duration.ofSeconds(30));
     }
 
     private static JsonNode logLine(String message, String requestId) {

@@ -214,7 +214,7 @@ public final class ApiGatewayServer implements AutoCloseable {
                     uri.getRawPath(), uri.getRawQuery(), exchange.getRequestHeaders(), body,
                     exchange.getRemoteAddress().getAddress().getHostAddress(), exchange.getRequestHeaders().getFirst("Host"));
             APIGatewayProxyRequestEvent event = ApiGatewayEvents.request(request, STAGE, requestId, Instant.now());
-            ApiGatewayContext context = new ApiGatewayContext(functionName, requestId, timeout);
+            LocalLambdaContext context = new LocalLambdaContext(functionName, requestId, timeout);
             inFlight = new InFlight(exchange, requestId, event.getHttpMethod() + " " + event.getPath(),
                     System.nanoTime() + timeout.toNanos(), new AtomicBoolean());
             inFlights.put(requestId, inFlight);
@@ -292,7 +292,7 @@ public final class ApiGatewayServer implements AutoCloseable {
     }
 
     /** Calls the handler and turns what it did into API Gateway's answer. */
-    private Reply invoke(APIGatewayProxyRequestEvent event, ApiGatewayContext context, String requestId) {
+    private Reply invoke(APIGatewayProxyRequestEvent event, LocalLambdaContext context, String requestId) {
         APIGatewayProxyResponseEvent response;
         try {
             response = handler.handleRequest(event, context);

@@ -170,7 +170,7 @@ public final class SnsToLambdaRuntime implements AutoCloseable {
         invocations.incrementAndGet();
         try {
             function.invoke(SnsEventJson.toSnsEvent(invocation.eventJson),
-                    new SnsLambdaContext(invocation.requestId, function.name(), timeout));
+                    new LocalLambdaContext(function.name(), invocation.requestId, timeout));
             delete(invocation);
             handled.incrementAndGet();
         } catch (Exception | LinkageError e) {

@@ -21,7 +21,7 @@ class ApiGatewayHandlerLoaderTest {
         ApiGatewayHandlerLoader.Loaded loaded = ApiGatewayHandlerLoader.fromClassPath(HANDLERS + "Echo", Map.of("GREETING", "hi"));
 
         APIGatewayProxyResponseEvent response = loaded.handler().handleRequest(new APIGatewayProxyRequestEvent(),
-                new ApiGatewayContext("fn", "id-1", Duration.ofSeconds(3)));
+                new LocalLambdaContext("fn", "id-1", Duration.ofSeconds(3)));
         assertThat(response.getHeaders()).containsEntry("X-Greeting", "hi");
     }
 
@@ -78,7 +78,7 @@ class ApiGatewayHandlerLoaderTest {
             assertThat(handler.getClass()).isNotSameAs(ApiGatewayTestHandlers.Echo.class);
             assertThat(handler.getClass().getClassLoader()).isInstanceOf(ApiGatewayHandlerLoader.IsolatingClassLoader.class);
             assertThat(handler.handleRequest(new APIGatewayProxyRequestEvent().withPath("/p"),
-                    new ApiGatewayContext("fn", "id-2", Duration.ofSeconds(3))).getStatusCode()).isEqualTo(200);
+                    new LocalLambdaContext("fn", "id-2", Duration.ofSeconds(3))).getStatusCode()).isEqualTo(200);
         } finally {
             loaded.resources().close();
         }

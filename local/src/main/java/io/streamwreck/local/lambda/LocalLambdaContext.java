@@ -13,11 +13,11 @@ import java.time.Duration;
 import java.util.Objects;
 
 /**
- * The Lambda {@link Context} of one local invocation: the function's name, the request id, the time left
+ * The Lambda {@link Context} of one local invocation (API Gateway or SNS): the function's name, the request id, the time left
  * until the invocation's deadline, and a logger that writes to this process's log (under
  * {@link #LOGGER_PREFIX} plus the function name) the way Lambda sends a function's log lines to CloudWatch.
  */
-public final class ApiGatewayContext implements Context {
+public final class LocalLambdaContext implements Context {
 
     /** Function log lines go to this logger name plus the function's name (INFO and up, like streamwreck's own). */
     public static final String LOGGER_PREFIX = "io.streamwreck.lambda.";
@@ -34,7 +34,7 @@ public final class ApiGatewayContext implements Context {
      * @param requestId    the invocation's id ({@code getAwsRequestId()})
      * @param timeout      how long the invocation may run from now ({@code getRemainingTimeInMillis()} counts down)
      */
-    public ApiGatewayContext(String functionName, String requestId, Duration timeout) {
+    public LocalLambdaContext(String functionName, String requestId, Duration timeout) {
         this.functionName = Objects.requireNonNull(functionName, "functionName");
         this.requestId = Objects.requireNonNull(requestId, "requestId");
         this.deadlineNanos = System.nanoTime() + timeout.toNanos();
