@@ -1,5 +1,7 @@
 package io.streamwreck.checker;
 
+import io.streamwreck.local.KinesisLocalSequenceNumbers;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import io.streamwreck.core.RecordKey;
 import io.streamwreck.core.ledger.Classification;
@@ -101,7 +103,7 @@ public final class CheckerBenchmark {
         Instant created = Instant.parse("2026-11-20T10:00:00Z");
         int perShard = records / shards;
         for (int s = 0; s < shards; s++) {
-            KinesisLikeSequenceNumbers numbers = new KinesisLikeSequenceNumbers(created, s);
+            KinesisLocalSequenceNumbers numbers = new KinesisLocalSequenceNumbers(created, s);
             List<RecordKey> keys = new ArrayList<>(perShard);
             for (int i = 0; i < perShard; i++) {
                 keys.add(RecordKey.of(numbers.shardId(), numbers.record(i, WRITE_RATE)));

@@ -1,5 +1,7 @@
 package io.streamwreck.checker;
 
+import io.streamwreck.local.KinesisLocalSequenceNumbers;
+
 import io.streamwreck.core.RecordKey;
 import io.streamwreck.core.ledger.RedisLedger;
 import io.streamwreck.core.ledger.Scope;
@@ -29,8 +31,8 @@ final class LedgerScenario {
 
     static final Instant SHARDS_CREATED = Instant.parse("2026-11-20T10:00:00Z");
     private static final double RATE = 1_000;
-    private static final KinesisLikeSequenceNumbers SHARD_0 = new KinesisLikeSequenceNumbers(SHARDS_CREATED, 0);
-    private static final KinesisLikeSequenceNumbers SHARD_1 = new KinesisLikeSequenceNumbers(SHARDS_CREATED, 1);
+    private static final KinesisLocalSequenceNumbers SHARD_0 = new KinesisLocalSequenceNumbers(SHARDS_CREATED, 0);
+    private static final KinesisLocalSequenceNumbers SHARD_1 = new KinesisLocalSequenceNumbers(SHARDS_CREATED, 1);
     static final String SHARD_0_ID = SHARD_0.shardId();
     static final String SHARD_1_ID = SHARD_1.shardId();
     static final String SHARD_2_ID = "shardId-000000000002";

@@ -1,5 +1,6 @@
 package io.streamwreck.notified;
 
+
 import java.io.File;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -64,7 +65,7 @@ final class InitProbeRun {
         return Double.NaN;
     }
 
-    /** The probe and the one test helper it uses, alone: everything else must come from the jar. */
+    /** The probe alone: everything else must come from the jar. */
     private static Path copyProbeClasses(Path target) throws IOException {
         Path source;
         try {
@@ -75,8 +76,7 @@ final class InitProbeRun {
         Path pkg = Path.of("io", "streamwreck", "notified");
         Files.createDirectories(target.resolve(pkg));
         try (Stream<Path> files = Files.list(source.resolve(pkg))) {
-            files.filter(f -> f.getFileName().toString().startsWith("NotifiedInitProbe")
-                            || f.getFileName().toString().startsWith("KinesisSequenceNumbers"))
+            files.filter(f -> f.getFileName().toString().startsWith("NotifiedInitProbe"))
                     .forEach(f -> {
                         try {
                             Files.copy(f, target.resolve(pkg).resolve(f.getFileName()), StandardCopyOption.REPLACE_EXISTING);

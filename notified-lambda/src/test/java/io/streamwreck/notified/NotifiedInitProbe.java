@@ -1,5 +1,6 @@
 package io.streamwreck.notified;
 
+
 import com.amazonaws.services.lambda.runtime.ClientContext;
 import com.amazonaws.services.lambda.runtime.CognitoIdentity;
 import com.amazonaws.services.lambda.runtime.Context;
@@ -27,7 +28,7 @@ import java.util.UUID;
  * error {@code init_ms=…} (construction to the notice recorded: the cold start the code controls) and
  * {@code jvm_ms=…} (JVM start to the same point). Standard output carries the function's JSON logs and EMF.
  *
- * <p>It uses only classes the deployment jar holds (and {@link KinesisSequenceNumbers}, copied beside it).
+ * <p>It uses only classes the deployment jar holds.
  */
 public final class NotifiedInitProbe {
 
@@ -54,12 +55,12 @@ public final class NotifiedInitProbe {
     }
 
     private static Notice notice(String stream, int count) {
-        KinesisSequenceNumbers numbers = new KinesisSequenceNumbers(Instant.parse("2026-11-21T00:00:00Z"), 0);
+        String shardId = "shardId-000000000000";
         List<RecordKey> processed = new ArrayList<>(count);
         for (int i = 0; i < count; i++) {
-            processed.add(RecordKey.of(numbers.shardId(), numbers.record(i, 1_000)));
+            processed.add(RecordKey.of(shardId, kinesisLocalSequenceNumber(i)));
         }
-        return new Notice(Notice.VERSION, UUID.randomUUID().toString(), stream, "billing", numbers.shardId(), "probe",
+        return new Notice(Notice.VERSION, UUID.randomUUID().toString(), stream, "billing", shardId, "probe",
                 new DeliveredBatch(processed.get(0).sequenceNumber(), processed.get(count - 1).sequenceNumber(), count),
                 processed, Instant.now());
     }
@@ -140,5 +141,16 @@ public final class NotifiedInitProbe {
                 }
             };
         }
+    }
+
+    /**
+     * The i-th record of shard 0 created 2026-11-21T00:00:00Z, written at 1,000 records/s, in kinesis-local's
+     * layout — what io.streamwreck.local.KinesisLocalSequenceNumbers gives, which this lone JVM does not have.
+     */
+    static String kinesisLocalSequenceNumber(long i) {
+        long created = Instant.parse("2026-11-21T00:00:00Z").getEpochSecond();
+        String hex = "2" + String.format("%09x", created) + "0" + String.format("%016x", i) + "00"
+                + String.format("%09x", created + i / 1_000) + "000000002";
+        return new java.math.BigInteger(hex, 16).toString();
     }
 }

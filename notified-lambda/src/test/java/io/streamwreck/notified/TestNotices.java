@@ -1,5 +1,7 @@
 package io.streamwreck.notified;
 
+import io.streamwreck.local.KinesisLocalSequenceNumbers;
+
 import io.streamwreck.core.RecordKey;
 import io.streamwreck.core.ledger.Scope;
 import io.streamwreck.core.notice.DeliveredBatch;
@@ -27,7 +29,7 @@ final class TestNotices {
 
     /** {@code count} consecutive keys of one shard from record {@code from}, as KCL delivers them at 1,000 records/s. */
     static List<RecordKey> keys(int shardIndex, long from, int count) {
-        KinesisSequenceNumbers numbers = new KinesisSequenceNumbers(SHARDS_CREATED, shardIndex);
+        KinesisLocalSequenceNumbers numbers = new KinesisLocalSequenceNumbers(SHARDS_CREATED, shardIndex);
         List<RecordKey> keys = new ArrayList<>(count);
         for (long i = from; i < from + count; i++) {
             keys.add(RecordKey.of(numbers.shardId(), numbers.record(i, 1_000)));

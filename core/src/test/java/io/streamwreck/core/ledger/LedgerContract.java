@@ -1,5 +1,7 @@
 package io.streamwreck.core.ledger;
 
+import io.streamwreck.local.KinesisLocalSequenceNumbers;
+
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.ScanArgs;
 import io.lettuce.core.ScanIterator;
@@ -44,14 +46,14 @@ abstract class LedgerContract {
         return new Scope("orders-" + System.nanoTime(), "billing");
     }
 
-    static List<RecordKey> keys(KinesisSequenceNumbers shard, int from, int count) {
+    static List<RecordKey> keys(KinesisLocalSequenceNumbers shard, int from, int count) {
         return IntStream.range(from, from + count)
                 .mapToObj(i -> RecordKey.of(shard.shardId(), shard.record(i, 100)))
                 .toList();
     }
 
-    static KinesisSequenceNumbers shard(int index) {
-        return new KinesisSequenceNumbers(Instant.parse("2026-11-21T10:00:00Z"), index);
+    static KinesisLocalSequenceNumbers shard(int index) {
+        return new KinesisLocalSequenceNumbers(Instant.parse("2026-11-21T10:00:00Z"), index);
     }
 
     private Map<Classification, Long> tally(Scope scope, List<RecordKey> keys) {
@@ -62,7 +64,7 @@ abstract class LedgerContract {
     @Test
     void processedSkippedAndUndeliveredAreToldApart() {
         Scope scope = newScope();
-        KinesisSequenceNumbers s1 = shard(1);
+        KinesisLocalSequenceNumbers s1 = shard(1);
         List<RecordKey> delivered = keys(s1, 0, 10);
         List<RecordKey> processed = new ArrayList<>(delivered.subList(0, 8));
         processed.add(delivered.get(9));
@@ -99,7 +101,7 @@ abstract class LedgerContract {
     @Test
     void duplicatesAreCountedExactly() {
         Scope scope = newScope();
-        KinesisSequenceNumbers s = shard(3);
+        KinesisLocalSequenceNumbers s = shard(3);
         List<RecordKey> all = keys(s, 0, 100_000);
         List<Notice> originals = new ArrayList<>();
         for (int from = 0; from < all.size(); from += 2_000) {
@@ -141,7 +143,7 @@ abstract class LedgerContract {
     @Test
     void kplUserRecordsAreCountedBySubSequenceNumber() {
         Scope scope = newScope();
-        KinesisSequenceNumbers s = shard(1);
+        KinesisLocalSequenceNumbers s = shard(1);
         String aggregated = s.record(7, 100);
         RecordKey user0 = RecordKey.of(s.shardId(), aggregated, 0);
         RecordKey user1 = RecordKey.of(s.shardId(), aggregated, 1);
@@ -156,7 +158,7 @@ abstract class LedgerContract {
     @Test
     void overlappingDeliveredRangesMergeAndGapsStayUndelivered() {
         Scope scope = newScope();
-        KinesisSequenceNumbers s = shard(2);
+        KinesisLocalSequenceNumbers s = shard(2);
         List<RecordKey> all = keys(s, 0, 400);
         ledger().record(Notices.of(scope, all.subList(0, 100), List.of()));
         ledger().record(Notices.of(scope, all.subList(50, 150), List.of()));      // a failover replays 50..99
@@ -175,7 +177,7 @@ abstract class LedgerContract {
     @Test
     void aBatchAcrossALongQuietGapIsKeptWholeAndStillClassifies() {
         Scope scope = newScope();
-        KinesisSequenceNumbers s = shard(0);
+        KinesisLocalSequenceNumbers s = shard(0);
         RecordKey before = RecordKey.of(s.shardId(), s.record(10, 100));
         RecordKey inside = RecordKey.of(s.shardId(), s.record(5_000_000, 100));
         RecordKey after = RecordKey.of(s.shardId(), s.record(90_000_000, 100));
@@ -208,7 +210,7 @@ abstract class LedgerContract {
     void bucketsStaySmallListpacksAtLowAndHighRates() {
         for (double rate : new double[] {10, 1_000}) {
             Scope scope = newScope();
-            KinesisSequenceNumbers s = shard(0);
+            KinesisLocalSequenceNumbers s = shard(0);
             int batch = rate < 100 ? 10 : 1_000;
             for (int from = 0; from < 20_000; from += batch) {
                 List<RecordKey> keys = new ArrayList<>();

@@ -1,5 +1,7 @@
 package io.streamwreck.core.ledger;
 
+import io.streamwreck.local.KinesisLocalSequenceNumbers;
+
 import io.streamwreck.core.RecordKey;
 import org.junit.jupiter.api.Test;
 
@@ -13,7 +15,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 class LedgerLayoutTest {
 
-    private final KinesisSequenceNumbers shard = new KinesisSequenceNumbers(Instant.parse("2026-11-21T10:00:00Z"), 1);
+    private final KinesisLocalSequenceNumbers shard = new KinesisLocalSequenceNumbers(Instant.parse("2026-11-21T10:00:00Z"), 1);
 
     @Test
     void theBucketWidthFollowsTheDensityOfTheFirstBatch() {

@@ -1,4 +1,4 @@
-package io.streamwreck.core.ledger;
+package io.streamwreck.local;
 
 import java.math.BigInteger;
 import java.time.Instant;
@@ -9,22 +9,22 @@ import java.time.Instant;
  * trailer — so tests exercise the ledger with realistic numbers: 56 decimal digits, consecutive records 2^80
  * apart.
  */
-final class KinesisSequenceNumbers {
+public final class KinesisLocalSequenceNumbers {
 
     private final long shardCreated;
     private final int shardIndex;
 
-    KinesisSequenceNumbers(Instant shardCreated, int shardIndex) {
+    public KinesisLocalSequenceNumbers(Instant shardCreated, int shardIndex) {
         this.shardCreated = shardCreated.getEpochSecond();
         this.shardIndex = shardIndex;
     }
 
-    String shardId() {
+    public String shardId() {
         return String.format("shardId-%012d", shardIndex);
     }
 
     /** The sequence number of the shard's {@code counter}-th record, arrived at {@code arrival}. */
-    String at(long counter, Instant arrival) {
+    public String at(long counter, Instant arrival) {
         String hex = "2" + String.format("%09x", shardCreated) + Integer.toHexString(shardIndex & 0xF)
                 + String.format("%016x", counter) + "00" + String.format("%09x", arrival.getEpochSecond())
                 + "0000000" + Integer.toHexString(shardIndex & 0xF) + "2";
@@ -32,7 +32,7 @@ final class KinesisSequenceNumbers {
     }
 
     /** The counter-th record, arriving at {@code rate} records per second after the shard was created. */
-    String record(long counter, double ratePerSecond) {
+    public String record(long counter, double ratePerSecond) {
         return at(counter, Instant.ofEpochSecond(shardCreated + (long) (counter / ratePerSecond)));
     }
 }
