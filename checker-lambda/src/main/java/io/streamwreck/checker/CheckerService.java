@@ -20,6 +20,12 @@ import java.util.Map;
  */
 public final class CheckerService implements AutoCloseable {
 
+    /**
+     * How long a Redis command may take before the answer is 503: a healthy ledger answers a 10,000-key
+     * lookup in milliseconds, and a caller waiting out API Gateway's 29 s for a hung cache learns nothing.
+     */
+    static final java.time.Duration LEDGER_TIMEOUT = java.time.Duration.ofSeconds(3);
+
     private final LazyLedger ledger;
     private final String defaultStream;
     private final String defaultApplication;
@@ -52,7 +58,7 @@ public final class CheckerService implements AutoCloseable {
     public static CheckerService connect(StreamwreckConfig config) {
         String url = config.redisUrl().orElseThrow(() -> new ConfigException(
                 "REDIS_URL is not set: the checker needs the ledger's redis:// or rediss:// URL"));
-        LazyLedger ledger = new LazyLedger(() -> RedisLedger.connect(url, config.redisCluster(), config.ledgerTtl()));
+        LazyLedger ledger = new LazyLedger(() -> RedisLedger.connect(url, config.redisCluster(), config.ledgerTtl(), LEDGER_TIMEOUT));
         return new CheckerService(ledger, config.streamName().orElse(null), config.appName().orElse(null), true);
     }
 
