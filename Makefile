@@ -41,7 +41,7 @@ up: build
 down:
 	@bin/stack-down
 
-bench: $(LOCAL_JAR)
+bench: build
 	@bench/run
 
 clean:
