@@ -107,11 +107,6 @@ public final class LedgerLayout {
         return utf8("sw:" + shardTag(scope, shardId) + ":n:" + rangeBucket.toString(16));
     }
 
-    /** The pattern that matches every key of a scope's shard, for scans. */
-    public static String shardKeyPattern(Scope scope, String shardId) {
-        return "sw:" + shardTag(scope, shardId).replace("[", "\\[").replace("]", "\\]").replace("*", "\\*").replace("?", "\\?") + ":*";
-    }
-
     /** Bytes needed for {@code bits} bits. */
     static int width(int bits) {
         return (bits + 7) / 8;

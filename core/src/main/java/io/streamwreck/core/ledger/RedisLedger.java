@@ -17,7 +17,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
-import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -39,6 +38,9 @@ public final class RedisLedger implements AutoCloseable {
     private final LedgerConnection redis;
     private final long ttlSeconds;
     private final Map<String, CachedShift> shifts = new ConcurrentHashMap<>();
+    /** When each shard was last added to its scope's shard index, by hash tag. */
+    private final Map<String, Long> registered = new ConcurrentHashMap<>();
+    private static final long REGISTER_EVERY_NANOS = Duration.ofMinutes(1).toNanos();
 
     private record CachedShift(int shift, long at) {
     }
@@ -96,12 +98,8 @@ public final class RedisLedger implements AutoCloseable {
     public RecordOutcome record(Notice notice) {
         Scope scope = new Scope(notice.stream(), notice.app());
         String shardId = notice.shardId();
-        byte[] shardsKey = LedgerLayout.shardsKey(scope);
-        redis.<Object>pipelined(c -> List.of(
-                c.sadd(shardsKey, shardId.getBytes(StandardCharsets.US_ASCII)),
-                c.expire(shardsKey, ttlSeconds)));
-
         String tag = LedgerLayout.shardTag(scope, shardId);
+        registerShard(scope, shardId, tag);
         CachedShift cached = shifts.get(tag);
         int shift = cached != null ? cached.shift()
                 : LedgerLayout.shiftFor(notice.batch().first(), notice.batch().last(), notice.batch().received());
@@ -122,6 +120,24 @@ public final class RedisLedger implements AutoCloseable {
             return new RecordOutcome(true, ((Long) answer.get(1)).intValue(), ((Long) answer.get(2)).intValue());
         }
         throw new IllegalStateException("shard " + shardId + " of " + scope + " changed its bucket width during a write");
+    }
+
+    /**
+     * Adds the shard to the scope's shard index (another slot than the shard's keys, so not in the script),
+     * at most once a minute per shard: the index only has to exist and keep its TTL, and re-adding it with
+     * every notice would double the round trips of small notices.
+     */
+    private void registerShard(Scope scope, String shardId, String tag) {
+        long now = System.nanoTime();
+        Long last = registered.get(tag);
+        if (last != null && now - last < REGISTER_EVERY_NANOS) {
+            return;
+        }
+        byte[] shardsKey = LedgerLayout.shardsKey(scope);
+        redis.<Object>pipelined(c -> List.of(
+                c.sadd(shardsKey, shardId.getBytes(StandardCharsets.US_ASCII)),
+                c.expire(shardsKey, ttlSeconds)));
+        registered.put(tag, now);
     }
 
     /**
@@ -374,11 +390,11 @@ public final class RedisLedger implements AutoCloseable {
     /** The shards the scope has recorded notices for, sorted. */
     public List<String> shards(Scope scope) {
         Set<byte[]> members = redis.call(c -> c.smembers(LedgerLayout.shardsKey(scope)));
-        TreeMap<String, Boolean> sorted = new TreeMap<>();
+        TreeSet<String> sorted = new TreeSet<>();
         for (byte[] m : members) {
-            sorted.put(new String(m, StandardCharsets.US_ASCII), Boolean.TRUE);
+            sorted.add(new String(m, StandardCharsets.US_ASCII));
         }
-        return List.copyOf(sorted.keySet());
+        return List.copyOf(sorted);
     }
 
     @Override
