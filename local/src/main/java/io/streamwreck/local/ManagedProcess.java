@@ -139,6 +139,20 @@ final class ManagedProcess {
         }
     }
 
+    /** SIGKILL, no grace: a crash, for fault tests. */
+    void kill() {
+        process.destroyForcibly();
+        try {
+            process.waitFor(10, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    int exitValue() {
+        return process.exitValue();
+    }
+
     /** SIGTERM to the process and its descendants; SIGKILL to whatever is left after 5 seconds. */
     void stop() {
         stop(Duration.ofSeconds(5));

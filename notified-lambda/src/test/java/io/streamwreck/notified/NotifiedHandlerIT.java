@@ -136,7 +136,7 @@ class NotifiedHandlerIT {
 
         assertThat(thrown.get()).isInstanceOf(MalformedNoticesException.class)
                 .hasMessageStartingWith("3 of 5 notices malformed (the other 2 were recorded): ")
-                .hasMessageContaining("SNS message 2c7f1d8b-4053-5e2f-9ba1-3d5c7e9f1023: unsupported notice version 2")
+                .hasMessageContaining("SNS message 2c7f1d8b-4053-5e2f-9ba1-3d5c7e9f1023: unsupported notice version 3")
                 .hasMessageContaining("SNS message 3d802e9c-5164-5f30-acb2-4e6d8f0a2134: the notice is not valid JSON")
                 .hasMessageContaining("SNS message 4e913fad-6275-5041-bdc3-5f7e9a1b3245: processed[0] ");
         assertThat(((MalformedNoticesException) thrown.get()).malformed()).extracting(MalformedNotice::snsMessageId)
@@ -161,7 +161,7 @@ class NotifiedHandlerIT {
                         && context.getAwsRequestId().equals(l.path("function_request_id").asText()))
                 .findFirst().orElseThrow(() -> new AssertionError("no log line names the malformed message"));
         assertThat(error.get("level").asText()).isEqualTo("ERROR");
-        assertThat(error.get("reason").asText()).contains("unsupported notice version 2");
+        assertThat(error.get("reason").asText()).contains("unsupported notice version 3");
 
         // Lambda retries the failed invocation: the valid notices are not counted again, the malformed fail again.
         assertThatThrownBy(() -> handler.handleRequest(event, context())).isInstanceOf(MalformedNoticesException.class);

@@ -54,7 +54,7 @@ class SnsEventFixturesTest {
         List<SNSEvent.SNSRecord> mixed = SnsEvents.fixture("sns-notices-with-malformed.json").getRecords();
         assertThat(codec.decode(mixed.get(0).getSNS().getMessage()).shardId()).isEqualTo("shardId-000000000001");
         assertThatThrownBy(() -> codec.decode(mixed.get(1).getSNS().getMessage()))
-                .isInstanceOf(NoticeFormatException.class).hasMessageContaining("unsupported notice version 2");
+                .isInstanceOf(NoticeFormatException.class).hasMessageContaining("unsupported notice version 3");
         assertThatThrownBy(() -> codec.decode(mixed.get(2).getSNS().getMessage()))
                 .isInstanceOf(NoticeFormatException.class).hasMessageContaining("not valid JSON");
         assertThatThrownBy(() -> codec.decode(mixed.get(3).getSNS().getMessage()))

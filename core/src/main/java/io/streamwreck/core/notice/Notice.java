@@ -24,10 +24,15 @@ public record Notice(
         List<RecordKey> processed,
         Instant at) {
 
-    /** The format version this code writes. */
+    /** The first format: {@code processed} as a JSON array of decimal keys. */
     public static final int VERSION = 1;
+    /** The dense format: {@code count} and {@code keys} ({@link CompactKeys}); what the processor sends. */
+    public static final int COMPACT_VERSION = 2;
 
     public Notice {
+        if (version != VERSION && version != COMPACT_VERSION) {
+            throw new IllegalArgumentException("unsupported notice version " + version);
+        }
         requireText(id, "id");
         requireText(stream, "stream");
         requireText(app, "app");

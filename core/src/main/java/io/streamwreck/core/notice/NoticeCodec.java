@@ -56,11 +56,16 @@ public final class NoticeCodec {
             json.writeStringField("last", notice.batch().last());
             json.writeNumberField("received", notice.batch().received());
             json.writeEndObject();
-            json.writeArrayFieldStart("processed");
-            for (RecordKey key : notice.processed()) {
-                json.writeString(key.sequencePart());
+            if (notice.version() == Notice.COMPACT_VERSION) {
+                json.writeNumberField("count", notice.processed().size());
+                json.writeStringField("keys", CompactKeys.encode(notice.batch().first(), notice.processed()));
+            } else {
+                json.writeArrayFieldStart("processed");
+                for (RecordKey key : notice.processed()) {
+                    json.writeString(key.sequencePart());
+                }
+                json.writeEndArray();
             }
-            json.writeEndArray();
             json.writeStringField("at", notice.at().toString());
             json.writeEndObject();
         } catch (IOException e) {
@@ -96,9 +101,9 @@ public final class NoticeCodec {
         if (v == null || !v.isIntegralNumber()) {
             throw new NoticeFormatException("field \"v\" (the format version) is missing or not an integer");
         }
-        if (!v.canConvertToInt() || v.asInt() != Notice.VERSION) {
+        if (!v.canConvertToInt() || (v.asInt() != Notice.VERSION && v.asInt() != Notice.COMPACT_VERSION)) {
             throw new NoticeFormatException("unsupported notice version " + v.asText()
-                    + "; this build reads version " + Notice.VERSION);
+                    + "; this build reads versions " + Notice.VERSION + " and " + Notice.COMPACT_VERSION);
         }
         String shardId = text(root, "shardId");
         try {
@@ -122,6 +127,37 @@ public final class NoticeCodec {
         } catch (IllegalArgumentException e) {
             throw new NoticeFormatException("field \"batch\": " + e.getMessage(), e);
         }
+        List<RecordKey> processed = v.asInt() == Notice.COMPACT_VERSION
+                ? compactKeys(root, shardId, first)
+                : processedArray(root, shardId);
+        Instant at;
+        try {
+            at = Instant.parse(text(root, "at"));
+        } catch (DateTimeParseException e) {
+            throw new NoticeFormatException("field \"at\" is not an ISO-8601 instant: " + e.getParsedString(), e);
+        }
+        try {
+            return new Notice(v.asInt(), text(root, "id"), text(root, "stream"), text(root, "app"), shardId,
+                    text(root, "worker"), batch, processed, at);
+        } catch (IllegalArgumentException e) {
+            throw new NoticeFormatException(e.getMessage(), e);
+        }
+    }
+
+    /** Version 2: the keys in {@link CompactKeys} form, relative to the batch's first sequence number. */
+    private static List<RecordKey> compactKeys(JsonNode root, String shardId, String first) {
+        JsonNode count = root.get("count");
+        if (count == null || !count.isIntegralNumber() || !count.canConvertToInt() || count.asInt() < 0) {
+            throw new NoticeFormatException("field \"count\" (how many keys \"keys\" holds) is missing or not a non-negative integer");
+        }
+        JsonNode keys = root.get("keys");
+        if (keys == null || !keys.isTextual()) {
+            throw new NoticeFormatException("field \"keys\" is missing or not a string");
+        }
+        return CompactKeys.decode(shardId, first, keys.textValue(), count.asInt());
+    }
+
+    private static List<RecordKey> processedArray(JsonNode root, String shardId) {
         JsonNode processedNode = root.get("processed");
         if (processedNode == null || !processedNode.isArray()) {
             throw new NoticeFormatException("field \"processed\" is missing or not an array");
@@ -138,18 +174,7 @@ public final class NoticeCodec {
                 throw new NoticeFormatException("processed[" + i + "] " + e.getMessage(), e);
             }
         }
-        Instant at;
-        try {
-            at = Instant.parse(text(root, "at"));
-        } catch (DateTimeParseException e) {
-            throw new NoticeFormatException("field \"at\" is not an ISO-8601 instant: " + e.getParsedString(), e);
-        }
-        try {
-            return new Notice(v.asInt(), text(root, "id"), text(root, "stream"), text(root, "app"), shardId,
-                    text(root, "worker"), batch, processed, at);
-        } catch (IllegalArgumentException e) {
-            throw new NoticeFormatException(e.getMessage(), e);
-        }
+        return processed;
     }
 
     private static String sequenceField(JsonNode batchNode, String field) {

@@ -139,7 +139,7 @@ class NoticeCodecTest {
                 arguments("missing v", without("v"), List.of("\"v\"", "missing")),
                 arguments("v is a string", with("v", "\"1\""), List.of("\"v\"")),
                 arguments("v is a fraction", with("v", "1.5"), List.of("\"v\"")),
-                arguments("v=2", with("v", "2"), List.of("unsupported notice version 2")),
+                arguments("v=3", with("v", "3"), List.of("unsupported notice version 3")),
                 arguments("v=0", with("v", "0"), List.of("unsupported notice version 0")),
                 arguments("v=2^32+1", with("v", "4294967297"), List.of("unsupported notice version 4294967297")),
                 arguments("missing shardId", without("shardId"), List.of("\"shardId\"")),

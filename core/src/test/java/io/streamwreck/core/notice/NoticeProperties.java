@@ -38,6 +38,15 @@ class NoticeProperties {
         assertThat(codec.encodedSize(notice)).isEqualTo(encoded.getBytes(StandardCharsets.UTF_8).length);
     }
 
+    /** Version 2 carries the same keys, whatever their order, sub-sequence numbers or distance to batch.first. */
+    @Property(tries = 300)
+    void compactNoticesReadBackExactly(@ForAll("notices") Notice v1) {
+        Notice notice = new Notice(Notice.COMPACT_VERSION, v1.id(), v1.stream(), v1.app(), v1.shardId(), v1.worker(),
+                v1.batch(), v1.processed(), v1.at());
+
+        assertThat(codec.decode(codec.encode(notice))).isEqualTo(notice);
+    }
+
     // ---- splitter --------------------------------------------------------------------------------------
 
     /** One batch to split: a template notice, the processed keys (all in its shard) and the size limit. */

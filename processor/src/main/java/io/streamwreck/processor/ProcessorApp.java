@@ -1,0 +1,182 @@
+package io.streamwreck.processor;
+
+import io.streamwreck.processor.handler.RecordHandler;
+import io.streamwreck.processor.kcl.LeaseTableBootstrap;
+import io.streamwreck.processor.kcl.ProcessorCounters;
+import io.streamwreck.processor.kcl.ShardProcessorFactory;
+import io.streamwreck.processor.publish.DiscardingNoticePublisher;
+import io.streamwreck.processor.publish.NoticeFactory;
+import io.streamwreck.processor.publish.NoticePublisher;
+import io.streamwreck.processor.publish.SnsNoticePublisher;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import software.amazon.awssdk.core.client.config.ClientOverrideConfiguration;
+import software.amazon.awssdk.http.Protocol;
+import software.amazon.awssdk.http.nio.netty.NettyNioAsyncHttpClient;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.cloudwatch.CloudWatchAsyncClient;
+import software.amazon.awssdk.services.cloudwatch.CloudWatchAsyncClientBuilder;
+import software.amazon.awssdk.services.dynamodb.DynamoDbAsyncClient;
+import software.amazon.awssdk.services.dynamodb.DynamoDbAsyncClientBuilder;
+import software.amazon.awssdk.services.kinesis.KinesisAsyncClient;
+import software.amazon.awssdk.services.kinesis.KinesisAsyncClientBuilder;
+import software.amazon.awssdk.services.sns.SnsAsyncClient;
+import software.amazon.awssdk.services.sns.SnsAsyncClientBuilder;
+import software.amazon.kinesis.common.ConfigsBuilder;
+import software.amazon.kinesis.coordinator.Scheduler;
+import software.amazon.kinesis.metrics.MetricsLevel;
+import software.amazon.kinesis.metrics.NullMetricsFactory;
+import software.amazon.kinesis.retrieval.fanout.FanOutConfig;
+import software.amazon.kinesis.retrieval.polling.PollingConfig;
+
+import java.net.URI;
+import java.time.Duration;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * One worker of the fleet: the KCL {@link Scheduler} around {@link ShardProcessorFactory}, its AWS clients, the
+ * notice publisher and the audit log. {@link #run()} blocks until {@link #shutdown()}; shutdown is graceful
+ * (every shard publishes what it handled and checkpoints it).
+ */
+public final class ProcessorApp implements AutoCloseable {
+
+    private static final Logger log = LoggerFactory.getLogger(ProcessorApp.class);
+    /** Long enough for KCL's own shutdown (every shard publishes and checkpoints), short of orchestrators' kill timers. */
+    private static final Duration SHUTDOWN_TIMEOUT = Duration.ofSeconds(25);
+
+    private final ProcessorSettings settings;
+    private final RecordHandler handler;
+    private final KinesisAsyncClient kinesis;
+    private final DynamoDbAsyncClient dynamo;
+    private final CloudWatchAsyncClient cloudWatch;
+    private final SnsAsyncClient sns;
+    private final NoticePublisher publisher;
+    private final AuditLog audit;
+    private final ProcessorCounters counters = new ProcessorCounters();
+    private final Scheduler scheduler;
+
+    public ProcessorApp(ProcessorSettings settings, RecordHandler handler) {
+        this.settings = settings;
+        this.handler = handler;
+        this.kinesis = kinesisClient(settings);
+        this.dynamo = configure(DynamoDbAsyncClient.builder(), settings.dynamoDbEndpoint(), settings.region()).build();
+        this.cloudWatch = cloudWatchClient(settings);
+        this.sns = configure(SnsAsyncClient.builder(), settings.snsEndpoint(), settings.region()).build();
+        this.publisher = settings.discardNotices()
+                ? new DiscardingNoticePublisher()
+                : new SnsNoticePublisher(sns, settings.topicArn(), settings.publishLinger(), Duration.ofSeconds(10));
+        this.audit = settings.auditLog().map(p -> AuditLog.open(p, settings.workerId())).orElse(AuditLog.none());
+        this.scheduler = scheduler();
+    }
+
+    private Scheduler scheduler() {
+        ShardProcessorFactory factory = new ShardProcessorFactory(handler,
+                new NoticeFactory(settings.stream(), settings.app(), settings.workerId()), publisher, audit, counters,
+                settings.maxPendingBatches());
+        ConfigsBuilder configs = new ConfigsBuilder(settings.stream(), settings.app(), kinesis, dynamo, cloudWatch,
+                settings.workerId(), factory);
+        var retrieval = configs.retrievalConfig().initialPositionInStreamExtended(settings.initialPosition().toKcl());
+        if (settings.retrieval() == ProcessorSettings.Retrieval.FANOUT) {
+            retrieval.retrievalSpecificConfig(new FanOutConfig(kinesis).streamName(settings.stream()).applicationName(settings.app()));
+        } else {
+            retrieval.retrievalSpecificConfig(new PollingConfig(settings.stream(), kinesis)
+                    .maxRecords(settings.maxRecords())
+                    .idleTimeBetweenReadsInMillis(settings.pollInterval().toMillis()));
+        }
+        var metrics = configs.metricsConfig().metricsLevel(settings.metrics());
+        if (settings.metrics() == MetricsLevel.NONE) {
+            metrics.metricsFactory(new NullMetricsFactory());
+        }
+        return new Scheduler(
+                configs.checkpointConfig(),
+                configs.coordinatorConfig()
+                        .parentShardPollIntervalMillis(500)
+                        .shardConsumerDispatchPollIntervalMillis(200)
+                        .schedulerInitializationBackoffTimeMillis(500),
+                configs.leaseManagementConfig()
+                        .failoverTimeMillis(settings.failoverTime().toMillis())
+                        .shardSyncIntervalMillis(settings.shardSyncInterval().toMillis())
+                        .initialPositionInStream(settings.initialPosition().toKcl()),
+                configs.lifecycleConfig(),
+                metrics,
+                // Empty calls let a shard checkpoint notices confirmed after its last batch (see ShardProcessor).
+                configs.processorConfig().callProcessRecordsEvenForEmptyRecordList(true),
+                retrieval);
+    }
+
+    /** Runs the worker until {@link #shutdown()} (or a fatal KCL error). */
+    public void run() {
+        log.info("worker {} starting: stream {}, application {}, {} retrieval, initial position {} (used only for shards without a lease)",
+                settings.workerId(), settings.stream(), settings.app(), settings.retrieval().name().toLowerCase(),
+                settings.initialPosition());
+        new LeaseTableBootstrap(dynamo, kinesis).seed(settings.app(), settings.stream(), settings.initialPosition().kind());
+        scheduler.run();
+    }
+
+    /** Graceful shutdown: every shard publishes and checkpoints, then the worker stops. */
+    public boolean shutdown() {
+        try {
+            return scheduler.startGracefulShutdown().get(SHUTDOWN_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        } catch (Exception e) {
+            log.warn("graceful shutdown did not finish: {}", e.toString());
+            return false;
+        }
+    }
+
+    public ProcessorCounters counters() {
+        return counters;
+    }
+
+    public NoticePublisher publisher() {
+        return publisher;
+    }
+
+    @Override
+    public void close() {
+        try {
+            publisher.close();
+        } finally {
+            try {
+                handler.close();
+            } finally {
+                audit.close();
+                kinesis.close();
+                dynamo.close();
+                cloudWatch.close();
+                sns.close();
+            }
+        }
+    }
+
+    private static KinesisAsyncClient kinesisClient(ProcessorSettings settings) {
+        // Fan-out needs HTTP/2 (SubscribeToShard); polling is better off with HTTP/1.1, where one stalled
+        // response cannot stall every shard's GetRecords on a shared connection.
+        Protocol protocol = settings.retrieval() == ProcessorSettings.Retrieval.FANOUT ? Protocol.HTTP2 : Protocol.HTTP1_1;
+        KinesisAsyncClientBuilder builder = KinesisAsyncClient.builder()
+                .httpClientBuilder(NettyNioAsyncHttpClient.builder().protocol(protocol).maxConcurrency(Integer.MAX_VALUE));
+        return configure(builder, settings.kinesisEndpoint(), settings.region()).build();
+    }
+
+    private static CloudWatchAsyncClient cloudWatchClient(ProcessorSettings settings) {
+        CloudWatchAsyncClientBuilder builder = CloudWatchAsyncClient.builder();
+        Optional<URI> endpoint = settings.cloudWatchEndpoint();
+        if (endpoint.isEmpty() && settings.metrics() == MetricsLevel.NONE && settings.kinesisEndpoint().isPresent()) {
+            // KCL insists on a client even with metrics off; on a local stack there is no CloudWatch to point it at,
+            // and NullMetricsFactory never calls it.
+            endpoint = Optional.of(URI.create("http://127.0.0.1:9"));
+        }
+        return configure(builder, endpoint, settings.region()).build();
+    }
+
+    private static <B extends software.amazon.awssdk.awscore.client.builder.AwsClientBuilder<B, ?>> B configure(
+            B builder, Optional<URI> endpoint, Optional<String> region) {
+        endpoint.ifPresent(builder::endpointOverride);
+        region.map(Region::of).ifPresent(builder::region);
+        builder.overrideConfiguration(ClientOverrideConfiguration.builder().build());
+        return builder;
+    }
+}

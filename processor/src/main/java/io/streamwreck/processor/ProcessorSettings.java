@@ -1,0 +1,47 @@
+package io.streamwreck.processor;
+
+import software.amazon.kinesis.metrics.MetricsLevel;
+
+import java.net.URI;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Optional;
+
+/**
+ * Everything one worker needs, resolved from flags and environment (see {@code ProcessorMain --help}).
+ *
+ * @param failoverTime      how long a lease may go unrenewed before another worker takes it (KCL failoverTimeMillis)
+ * @param pollInterval      polling only: the pause between GetRecords calls of a shard that is caught up
+ * @param maxRecords        polling only: records per GetRecords call (Kinesis allows 10,000)
+ * @param shardSyncInterval how often KCL looks for new shards (after a reshard)
+ * @param publishLinger     how long a notice may wait for others to share its SNS call
+ * @param maxPendingBatches batches per shard that may wait for SNS before the shard stops reading
+ * @param discardNotices    the benchmark's baseline: notices are built and then dropped (never in production)
+ */
+public record ProcessorSettings(
+        String stream,
+        String app,
+        String topicArn,
+        Optional<String> region,
+        Optional<URI> kinesisEndpoint,
+        Optional<URI> dynamoDbEndpoint,
+        Optional<URI> snsEndpoint,
+        Optional<URI> cloudWatchEndpoint,
+        InitialPosition initialPosition,
+        Duration failoverTime,
+        Retrieval retrieval,
+        Duration pollInterval,
+        int maxRecords,
+        Duration shardSyncInterval,
+        MetricsLevel metrics,
+        String workerId,
+        Optional<Path> auditLog,
+        Duration publishLinger,
+        int maxPendingBatches,
+        boolean discardNotices) {
+
+    /** How KCL reads the stream: shared-throughput polling or enhanced fan-out (a dedicated HTTP/2 push per consumer). */
+    public enum Retrieval {
+        POLLING, FANOUT
+    }
+}
