@@ -10,6 +10,7 @@ import io.streamwreck.processor.publish.NoticePublisher;
 import io.streamwreck.processor.publish.SnsNoticePublisher;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import software.amazon.awssdk.awscore.retry.AwsRetryStrategy;
 import software.amazon.awssdk.core.client.config.ClientOverrideConfiguration;
 import software.amazon.awssdk.http.Protocol;
 import software.amazon.awssdk.http.nio.netty.NettyNioAsyncHttpClient;
@@ -62,7 +63,13 @@ public final class ProcessorApp implements AutoCloseable {
         this.kinesis = kinesisClient(settings);
         this.dynamo = configure(DynamoDbAsyncClient.builder(), settings.dynamoDbEndpoint(), settings.region()).build();
         this.cloudWatch = cloudWatchClient(settings);
-        this.sns = configure(SnsAsyncClient.builder(), settings.snsEndpoint(), settings.region()).build();
+        SnsAsyncClientBuilder snsBuilder = configure(SnsAsyncClient.builder(), settings.snsEndpoint(), settings.region());
+        // The publisher retries forever with its own backoff, so the SDK's retries are off; a hung call is abandoned
+        // after 5 s rather than the HTTP client's 30 s read timeout. A retried notice that did land is harmless:
+        // notice ids make recording idempotent.
+        this.sns = snsBuilder.overrideConfiguration(ClientOverrideConfiguration.builder()
+                .apiCallAttemptTimeout(Duration.ofSeconds(5)).apiCallTimeout(Duration.ofSeconds(5))
+                .retryStrategy(AwsRetryStrategy.doNotRetry()).build()).build();
         this.publisher = settings.discardNotices()
                 ? new DiscardingNoticePublisher()
                 : new SnsNoticePublisher(sns, settings.topicArn(), settings.publishLinger(), Duration.ofSeconds(10));

@@ -48,13 +48,24 @@ class FailoverIT {
             // its checkpoint, and this test counts the duplicates of the kill alone.
             await("leases spread over both workers").atMost(Duration.ofSeconds(60))
                     .until(() -> owners(leases).containsAll(Set.of(Fleet.workerId(1), Fleet.workerId(2))));
+            // A worker learns it lost a lease at its next renewal (every failover time / 3): wait until no lease has
+            // moved for two failover times.
+            Map<String, String> spread = ownerByShard(leases);
+            await("leases stable").during(FAILOVER.multipliedBy(2)).atMost(Duration.ofSeconds(30))
+                    .until(() -> ownerByShard(leases).equals(spread));
+            deadShards = spread.entrySet().stream().filter(e -> Fleet.workerId(1).equals(e.getValue()))
+                    .map(Map.Entry::getKey).collect(Collectors.toSet());
             try (ContinuousWriter load = new ContinuousWriter(stream, 50, 50)) {
-                await("both workers handling records").atMost(Duration.ofSeconds(60))
-                        .until(() -> !AuditRecords.read(fleet.auditLog(1)).completed().isEmpty()
-                                && !AuditRecords.read(fleet.auditLog(2)).completed().isEmpty());
+                // Kill the worker after it has checkpointed, while it holds records handled since its checkpoint.
+                await("worker-1 checkpointed and handled records after it").atMost(Duration.ofSeconds(60))
+                        .until(() -> {
+                            Map<String, String> checkpoints = leases.checkpoints();
+                            return deadShards.stream().allMatch(s -> checkpoints.get(s) != null && checkpoints.get(s).matches("\\d+"))
+                                    && AuditRecords.read(fleet.auditLog(1)).completed().stream()
+                                    .anyMatch(k -> after(k, checkpoints.get(k.shardId())))
+                                    && !AuditRecords.read(fleet.auditLog(2)).completed().isEmpty();
+                        });
 
-                deadShards = leases.leases().values().stream().filter(l -> Fleet.workerId(1).equals(l.owner()))
-                        .map(LeaseTable.Lease::shardId).collect(Collectors.toSet());
                 first.kill();
                 long killedAt = System.nanoTime();
                 checkpointsAtDeath = leases.checkpoints();
@@ -104,6 +115,12 @@ class FailoverIT {
             assertThat(reportedTwice).containsAll(knownPublished);
             System.out.printf("failover: %d records handled twice, %d of them reported twice%n", handledTwice.size(), reportedTwice.size());
         }
+    }
+
+    private static Map<String, String> ownerByShard(LeaseTable leases) {
+        Map<String, String> owners = new java.util.TreeMap<>();
+        leases.leases().forEach((shard, lease) -> owners.put(shard, String.valueOf(lease.owner())));
+        return owners;
     }
 
     private static Set<String> owners(LeaseTable leases) {
