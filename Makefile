@@ -4,7 +4,21 @@ MVN ?= mvn
 MVN_FLAGS ?= -B -ntp
 LOCAL_JAR := local/target/local.jar
 
-.PHONY: help deps build test run up down bench clean
+.PHONY: help deps build test run up down bench clean image deploy deploy-plan undeploy
+
+# AWS deployment (cfn/, README "Deploy to AWS"). Override on the command line: make deploy BUCKET=… REGION=…
+STACK ?= streamwreck
+VPC_STACK ?= streamwreck-vpc
+REGION ?= $(or $(AWS_REGION),$(AWS_DEFAULT_REGION))
+BUCKET ?=
+IMAGE_REPO ?= streamwreck-processor
+IMAGE_TAG ?= $(shell git rev-parse --short=12 HEAD 2>/dev/null || echo latest)
+FLEET_SIZE ?= 2
+EGRESS ?= endpoints
+PARAMS ?=
+AWS_VARS = STACK='$(STACK)' VPC_STACK='$(VPC_STACK)' REGION='$(REGION)' BUCKET='$(BUCKET)' \
+	IMAGE_REPO='$(IMAGE_REPO)' IMAGE_TAG='$(IMAGE_TAG)' FLEET_SIZE='$(FLEET_SIZE)' EGRESS='$(EGRESS)' \
+	PARAMS='$(PARAMS)' MVN='$(MVN)'
 
 help:
 	@echo "make run    — the whole system on the local stack, ending in a report"
@@ -13,6 +27,9 @@ help:
 	@echo "make build  — compile and package every module (no tests)"
 	@echo "make bench  — run the benchmarks and write bench/RESULTS.md"
 	@echo "make deps   — install what the local stack needs (Redis, kinesis-local)"
+	@echo "make image  — the processor's container image, processor/target/processor-image.tar (Jib, no Docker); PUSH=1 pushes it to ECR"
+	@echo "make deploy BUCKET=… REGION=… — the whole system on AWS (cfn/vpc.yaml, cfn/template.yaml); DRY_RUN=1 or make deploy-plan prints the commands"
+	@echo "make undeploy REGION=… — delete both stacks"
 
 deps:
 	@bin/deps
@@ -46,3 +63,18 @@ bench: build
 
 clean:
 	$(MVN) $(MVN_FLAGS) -q clean
+
+# The processor fleet's image as an OCI tarball, without a Docker daemon or a registry (bin/build-image).
+image:
+	@IMAGE_REPO='$(IMAGE_REPO)' IMAGE_TAG='$(IMAGE_TAG)' IMAGE_BASE='$(IMAGE_BASE)' PUSH='$(PUSH)' REGION='$(REGION)' \
+	  MVN='$(MVN)' bin/build-image
+
+# aws cloudformation package + deploy; with DRY_RUN=1 only prints what it would run (bin/deploy).
+deploy:
+	@$(AWS_VARS) DRY_RUN='$(DRY_RUN)' bin/deploy deploy
+
+deploy-plan:
+	@$(AWS_VARS) DRY_RUN=1 bin/deploy deploy
+
+undeploy:
+	@$(AWS_VARS) DRY_RUN='$(DRY_RUN)' bin/deploy undeploy

@@ -1,0 +1,127 @@
+package io.streamwreck.cfn;
+
+import org.junit.jupiter.api.Test;
+
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Every environment variable the deployed code reads is set by the template, and every variable the template
+ * sets is read by something. What the code reads comes from its compiled classes ({@link EnvironmentNames}), so
+ * a new variable in the code fails this test until the template sets it or it is explained below.
+ */
+class EnvironmentTest {
+
+    /** Read by the code but deliberately not set, on every runtime, and why. */
+    private static final Map<String, String> NEVER_SET = Map.of(
+            "AWS_ENDPOINT_URL", "local stand-ins only: on AWS the SDK's default endpoints are right",
+            "AWS_ENDPOINT_URL_", "prefix of AWS_ENDPOINT_URL_<SERVICE>: local stand-ins only",
+            "AWS_DEFAULT_REGION", "fallback for AWS_REGION, which is always present on AWS");
+
+    /** Lambda sets these itself (they are reserved: a template may not set them). */
+    private static final Map<String, String> LAMBDA_PROVIDES = Map.of(
+            "AWS_REGION", "set by the Lambda runtime",
+            "AWS_LAMBDA_FUNCTION_NAME", "set by the Lambda runtime");
+
+    private static final Map<String, Map<String, String>> FUNCTION_UNSET = Map.of(
+            "NotifiedFunction", Map.of(
+                    "TOPIC_ARN", "read by the shared StreamwreckConfig; the notified function publishes nothing",
+                    "AWS_EMF_ENVIRONMENT", "unset: the code chooses Lambda's EMF output from AWS_LAMBDA_FUNCTION_NAME"),
+            "CheckerFunction", Map.of(
+                    "TOPIC_ARN", "read by the shared StreamwreckConfig; the checker publishes nothing"));
+
+    /** The ledger's settings: the processor carries the shared StreamwreckConfig, but never opens the ledger. */
+    private static final Map<String, String> PROCESSOR_NO_LEDGER = Map.of(
+            "REDIS_URL", "read by the shared StreamwreckConfig; the processor publishes notices, it never opens the ledger",
+            "REDIS_CLUSTER", "as REDIS_URL",
+            "LEDGER_TTL", "as REDIS_URL");
+
+    /** The processor's optional settings that must stay unset on the fleet, and why. */
+    private static final Map<String, String> PROCESSOR_UNSET = Map.of(
+            "WORKER_ID", "KCL's default (host name + UUID) is unique per task; one value in the task definition would not be",
+            "SIMULATE_SKIP", "fault injection for tests: drops records on purpose",
+            "AUDIT_LOG", "a local file for debugging; the container's file system is read-only",
+            "RECORD_HANDLER", "the built-in handler; set it when the image carries your own",
+            "POLL_INTERVAL", "tuning knob; the code's default fits the fleet",
+            "SHARD_SYNC_INTERVAL", "tuning knob; the code's default fits the fleet",
+            "PUBLISH_LINGER", "tuning knob; the code's default fits the fleet");
+
+    /** Set by the template for something other than the project's code. */
+    private static final Set<String> READ_BY_THE_PLATFORM = Set.of("JAVA_TOOL_OPTIONS");
+
+    @Test
+    void theScanFindsWhatTheSharedConfigurationDocuments() {
+        // StreamwreckConfig's table of variables (its Javadoc), seen through a deployment jar that contains it.
+        Set<String> found = EnvironmentNames.readBy(Repo.builtJar("../notified-lambda/target/notified-lambda.jar"));
+        assertThat(found).contains("STREAM_NAME", "APP_NAME", "REDIS_URL", "REDIS_CLUSTER", "TOPIC_ARN",
+                "AWS_REGION", "LEDGER_TTL", "AWS_ENDPOINT_URL_", "POWERTOOLS_METRICS_NAMESPACE");
+        // Constant field names are not literals: DEFAULT_LEDGER_TTL is a field of StreamwreckConfig, not a variable.
+        assertThat(found).doesNotContain("DEFAULT_LEDGER_TTL", "DEFAULT_NAMESPACE");
+    }
+
+    @Test
+    void theScanReadsPicocliDefaultsAndSkipsEnumConstants() {
+        Set<String> found = EnvironmentNames.readBy(Repo.builtJar("../processor/target/processor.jar"));
+        assertThat(found).contains("STREAM_NAME", "APP_NAME", "TOPIC_ARN", "INITIAL_POSITION", "KCL_METRICS");
+        assertThat(found).doesNotContain("TRIM_HORIZON", "AT_TIMESTAMP");
+    }
+
+    @Test
+    void everyFunctionHasEveryVariableItsCodeReads() {
+        Template t = Repo.template();
+        for (var fn : t.resourcesOfType("AWS::Serverless::Function").keySet()) {
+            Map<String, Object> props = t.properties(fn);
+            Set<String> set = new TreeSet<>(variables(Template.at(t.functionGlobals(), "Environment", "Variables")));
+            set.addAll(variables(Template.at(props, "Environment", "Variables")));
+            Set<String> read = EnvironmentNames.readBy(Repo.builtJar((String) props.get("CodeUri")));
+
+            Map<String, String> unset = new LinkedHashMap<>(NEVER_SET);
+            unset.putAll(LAMBDA_PROVIDES);
+            unset.putAll(FUNCTION_UNSET.getOrDefault(fn, Map.of()));
+            assertEverythingSet(fn, read, set, unset);
+            assertThat(set).as("%s: Lambda reserves these", fn).doesNotContainAnyElementsOf(LAMBDA_PROVIDES.keySet());
+        }
+    }
+
+    @Test
+    void theProcessorFleetHasEveryVariableItsCodeReads() {
+        Template t = Repo.template();
+        Object containers = t.properties("ProcessorTaskDefinition").get("ContainerDefinitions");
+        assertThat(Template.list(containers)).hasSize(1);
+        Set<String> set = new TreeSet<>();
+        for (Object e : Template.list(Template.at(Template.list(containers).get(0), "Environment"))) {
+            set.add((String) Template.map(e).get("Name"));
+        }
+        Set<String> read = EnvironmentNames.readBy(Repo.builtJar("../processor/target/processor.jar"));
+        Map<String, String> unset = new LinkedHashMap<>(NEVER_SET);
+        unset.putAll(PROCESSOR_UNSET);
+        unset.putAll(PROCESSOR_NO_LEDGER);
+        assertEverythingSet("ProcessorTaskDefinition", read, set, unset);
+    }
+
+    private static void assertEverythingSet(String where, Set<String> read, Set<String> set, Map<String, String> unset) {
+        Set<String> missing = new TreeSet<>(read);
+        missing.removeAll(set);
+        missing.removeAll(unset.keySet());
+        assertThat(missing).as("%s: the code reads these, the template does not set them (set them, or explain "
+                + "in EnvironmentTest why they stay unset)", where).isEmpty();
+
+        Set<String> unused = new TreeSet<>(set);
+        unused.removeAll(read);
+        unused.removeAll(READ_BY_THE_PLATFORM);
+        assertThat(unused).as("%s: the template sets these, no code reads them (a typo?)", where).isEmpty();
+
+        Set<String> explainedButSet = new TreeSet<>(unset.keySet());
+        explainedButSet.retainAll(set);
+        assertThat(explainedButSet).as("%s: listed as deliberately unset, yet set", where).isEmpty();
+    }
+
+    private static Set<String> variables(Object variables) {
+        return variables == null ? Set.of() : Template.map(variables).keySet();
+    }
+}
