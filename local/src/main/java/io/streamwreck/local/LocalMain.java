@@ -9,7 +9,7 @@ import picocli.CommandLine.Command;
  */
 @Command(name = "local.jar", mixinStandardHelpOptions = true, version = "streamwreck local 0.1.0",
         description = "Runs streamwreck's local stand-ins for AWS (kinesis-local, DynamoDB Local, Redis, moto) on 127.0.0.1.",
-        subcommands = {UpCommand.class, DemoCommand.class, StartupBenchCommand.class},
+        subcommands = {RunCommand.class, UpCommand.class, DemoCommand.class, StartupBenchCommand.class},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {"0:success", "1:the demo read back something other than what it wrote",
                 "2:usage error, or a stand-in could not be started"})

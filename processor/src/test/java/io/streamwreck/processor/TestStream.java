@@ -1,6 +1,7 @@
 package io.streamwreck.processor;
 
 import io.streamwreck.core.RecordKey;
+import io.streamwreck.core.kpl.KplAggregate;
 import io.streamwreck.local.LocalStack;
 import software.amazon.awssdk.core.SdkBytes;
 import software.amazon.awssdk.services.kinesis.KinesisClient;
@@ -58,6 +59,38 @@ final class TestStream {
             }
             for (PutRecordsResultEntry r : response.records()) {
                 keys.add(RecordKey.of(r.shardId(), r.sequenceNumber()));
+            }
+        }
+        written.addAll(keys);
+        return keys;
+    }
+
+    /**
+     * Writes {@code count} KPL-aggregated Kinesis records of {@code perRecord} user records each and returns the user
+     * records' keys ({@code shardId:seq:sub}).
+     */
+    List<RecordKey> writeAggregated(int count, int perRecord) {
+        KinesisClient kinesis = stack.kinesis();
+        List<RecordKey> keys = new ArrayList<>(count * perRecord);
+        for (int start = 0; start < count; start += 500) {
+            List<PutRecordsRequestEntry> entries = new ArrayList<>();
+            for (int i = start; i < Math.min(count, start + 500); i++) {
+                String pk = "agg-" + SEQ.incrementAndGet() + "-" + System.nanoTime();
+                List<byte[]> users = new ArrayList<>(perRecord);
+                for (int u = 0; u < perRecord; u++) {
+                    users.add(("user record " + u + " of " + pk).getBytes(StandardCharsets.UTF_8));
+                }
+                entries.add(PutRecordsRequestEntry.builder().partitionKey(pk)
+                        .data(SdkBytes.fromByteArray(KplAggregate.encode(pk, users))).build());
+            }
+            PutRecordsResponse response = kinesis.putRecords(b -> b.streamName(name).records(entries));
+            if (response.failedRecordCount() != null && response.failedRecordCount() > 0) {
+                throw new IllegalStateException(response.failedRecordCount() + " records not written to " + name);
+            }
+            for (PutRecordsResultEntry r : response.records()) {
+                for (int u = 0; u < perRecord; u++) {
+                    keys.add(RecordKey.of(r.shardId(), r.sequenceNumber(), u));
+                }
             }
         }
         written.addAll(keys);

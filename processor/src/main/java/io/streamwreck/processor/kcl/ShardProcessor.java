@@ -100,6 +100,9 @@ public final class ShardProcessor implements ShardRecordProcessor {
             List<KinesisClientRecord> records = input.records();
             if (!records.isEmpty()) {
                 handleBatch(records);
+            } else if (progress.pendingBatches() > 0) {
+                // Caught up: no more notices are coming to share a call, so lingering would only delay the checkpoint.
+                publisher.flush();
             }
             if (!progress.awaitPendingAtMost(maxPendingBatches, Duration.ZERO)) {
                 waitForSns(maxPendingBatches);

@@ -1,0 +1,36 @@
+#!/usr/bin/env bash
+# The processor benchmark (issue 4): records/s of a KCL worker publishing notices to SNS against the same worker
+# with a publisher that drops them (same stream, same run), and SNS calls per million records. Writes
+# bench/results/60-processor.md. Tune with PROCESSOR_RECORDS, PROCESSOR_SHARDS, PROCESSOR_ROUNDS.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+MVN=${MVN:-mvn}
+records=${PROCESSOR_RECORDS:-200000}
+shards=${PROCESSOR_SHARDS:-4}
+rounds=${PROCESSOR_ROUNDS:-3}
+mkdir -p bench/results
+echo "bench: building processor (and core, local) …" >&2
+$MVN -B -q -ntp install -DskipTests -pl processor -am >&2
+$MVN -q -B -ntp -pl processor dependency:build-classpath -Dmdep.outputFile=target/bench.classpath -Dmdep.includeScope=test >/dev/null
+cp="target/test-classes:target/classes:$(cat processor/target/bench.classpath)"
+jvm="-Xms1g -Xmx2g"
+cmd="java $jvm -cp <processor test classpath> io.streamwreck.processor.ProcessorBenchmark $records $shards $rounds"
+echo "bench: processor ($records records, $shards shards, $rounds rounds) …" >&2
+body=$(cd processor && java $jvm -Dlogback.configurationFile=src/main/resources/logback.xml -cp "$cp" \
+  io.streamwreck.processor.ProcessorBenchmark "$records" "$shards" "$rounds")
+{
+  echo "## Processor: notices' cost, and SNS calls per million records (issue 4)"
+  echo
+  echo "One KCL worker (in-process \`ProcessorApp\`, polling, 10,000 records per GetRecords) reads a full stream from"
+  echo "TRIM_HORIZON, once with the real publisher (compact v2 notices, SNS PublishBatch to moto, up to 10 notices and"
+  echo "256 KiB per call, 500 ms linger, checkpoints trailing publication) and once with a publisher that drops the"
+  echo "notices (everything else identical: the handler, the notice encoding, the checkpoints). Each round is a new"
+  echo "application (a new lease table), so each reads the same data. Records/s is first record handled → last record"
+  echo "handled and, with SNS, every notice published. Targets: ratio ≥ 0.9; ≤ 50 SNS calls per 1,000,000 records"
+  echo "(the seed made one call per record: 1,000,000)."
+  echo
+  echo "Command: \`bench/processor.sh\` (runs \`$cmd\`)"
+  echo
+  echo "$body"
+} > bench/results/60-processor.md
+grep '^RESULT' bench/results/60-processor.md >&2
