@@ -23,7 +23,7 @@ AWS_VARS = STACK='$(STACK)' VPC_STACK='$(VPC_STACK)' REGION='$(REGION)' BUCKET='
 help:
 	@echo "make run    — the whole system on the local stack, ending in a report"
 	@echo "make test   — the full test suite (installs and starts every server it needs, stops them after)"
-	@echo "make up     — start the local stack in the background and print its endpoints; make down stops it"
+	@echo "make up     — the same system as make run, left running in the background (prints what to try); make down stops it"
 	@echo "make build  — compile and package every module (no tests)"
 	@echo "make bench  — run the benchmarks and write bench/RESULTS.md"
 	@echo "make deps   — install what the local stack needs (Redis, kinesis-local)"
@@ -49,8 +49,10 @@ test: deps
 	  echo "make test: servers were left running after the tests (killed now)" >&2; status=1; fi; \
 	exit $$status
 
-run: $(LOCAL_JAR)
-	java -jar $(LOCAL_JAR) demo --records 20 --state-dir local/target/run
+# The whole story: producer → stream → KCL fleet (with simulated drift) → SNS → notified Lambda → Redis ledger →
+# stream-checker, ending in the drift report and whether it matches the simulation (local RunCommand).
+run: build
+	java -jar $(LOCAL_JAR) run --state-dir local/target/run
 
 up: build
 	@bin/stack-up

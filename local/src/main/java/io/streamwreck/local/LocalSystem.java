@@ -48,6 +48,7 @@ public final class LocalSystem implements AutoCloseable {
     private final int fleetSize;
     private final long simulateSkip;
     private final int checkerPort;
+    private final List<String> workerArgs;
     private final Map<String, String> environment = new LinkedHashMap<>();
     private final List<ChildProcess> workers = new ArrayList<>();
     private SnsToLambdaRuntime notified;
@@ -64,6 +65,7 @@ public final class LocalSystem implements AutoCloseable {
         this.fleetSize = b.workers;
         this.simulateSkip = b.simulateSkip;
         this.checkerPort = b.checkerPort;
+        this.workerArgs = List.copyOf(b.workerArgs);
     }
 
     public static Builder builder() {
@@ -121,6 +123,7 @@ public final class LocalSystem implements AutoCloseable {
         if (simulateSkip > 0) {
             args.addAll(List.of("--simulate-skip", Long.toString(simulateSkip)));
         }
+        args.addAll(workerArgs);
         ChildProcess worker = ChildProcess.start(workerId(n),
                 ChildProcess.javaJar(processorJar, List.of("-Xmx384m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1"), args),
                 environment, workDir, workDir.resolve("worker-" + n + ".log"));
@@ -210,10 +213,16 @@ public final class LocalSystem implements AutoCloseable {
      * ({@code shardId:sequenceNumber}) in write order.
      */
     public List<String> produce(int count) {
+        return produce(count, 0);
+    }
+
+    /** As {@link #produce(int)}, at {@code rate} records per second (0 = as fast as the writer goes). */
+    public List<String> produce(int count, int rate) {
         Path log = workDir.resolve("written-" + System.nanoTime() + ".log");
         ProcessBuilder pb = new ProcessBuilder(ChildProcess.javaJar(jar("producer"), List.of("-Xmx512m"),
-                List.of("--stream", stream, "--count", Integer.toString(count), "--rate", "0", "--written-log", log.toString())))
-                .redirectErrorStream(true).redirectOutput(workDir.resolve("producer.log").toFile());
+                List.of("--stream", stream, "--count", Integer.toString(count), "--rate", Integer.toString(rate),
+                        "--written-log", log.toString())))
+                .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(workDir.resolve("producer.log").toFile()));
         pb.environment().putAll(environment);
         int code = run(pb, Duration.ofMinutes(5), "producer.jar");
         if (code != 0) {
@@ -370,6 +379,13 @@ public final class LocalSystem implements AutoCloseable {
         private int workers = 2;
         private long simulateSkip;
         private int checkerPort;
+        private List<String> workerArgs = List.of();
+
+        /** More {@code processor.jar} flags for every worker, e.g. {@code --checkpoint-interval 5s}. */
+        public Builder workerArgs(List<String> args) {
+            this.workerArgs = args;
+            return this;
+        }
 
         public Builder stack(LocalStack stack) {
             this.stack = stack;

@@ -1,7 +1,5 @@
 package io.streamwreck.local;
 
-import io.streamwreck.local.lambda.ApiGatewayServer;
-import io.streamwreck.local.lambda.SnsToLambdaRuntime;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -11,50 +9,54 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.stream.Collectors;
 
 /**
- * Starts the stack and keeps it running until this process gets SIGTERM or SIGINT ({@code make down}): the
- * stand-ins, the notices topic with the notified Lambda behind it (SNS → SQS → handler), and the checker
- * Lambda served over HTTP. Once everything answers it writes {@code <state-dir>/env} (export lines) and
- * {@code <state-dir>/pid}. A Lambda whose deployment jar is not built is skipped with a warning.
+ * {@code make up}: the same system as {@code make run} — the stand-ins, a 4-shard stream, the notified Lambda behind
+ * the notices topic (SNS → SQS → handler), the checker over HTTP and a two-worker processor fleet — left running
+ * until this process gets SIGTERM or SIGINT ({@code make down}). Once everything answers it writes
+ * {@code <state-dir>/env} (export lines) and {@code <state-dir>/pid}.
  */
 @Command(name = "up", mixinStandardHelpOptions = true,
-        description = {"Starts the local stack, the notified Lambda (behind the SNS topic) and the checker (HTTP),",
-                "and keeps them running until SIGTERM/SIGINT. When ready, prints the environment as export lines",
-                "and writes them to <state-dir>/env."})
+        description = {"Starts the local stack, a stream, the notified Lambda (behind the SNS topic), the checker (HTTP)",
+                "and a processor fleet, and keeps them running until SIGTERM/SIGINT. When ready, prints the",
+                "environment as export lines and writes them to <state-dir>/env."})
 final class UpCommand implements Callable<Integer> {
-
-    static final String TOPIC_NAME = "streamwreck-notices";
 
     @Option(names = "--state-dir", defaultValue = "${env:STREAMWRECK_STATE_DIR:-target/local-stack}",
             description = "Where logs, env and pid files go (default: ${DEFAULT-VALUE}).")
     Path stateDir;
 
     @Option(names = "--stream", defaultValue = "${env:STREAM_NAME:-orders}",
-            description = "The stream the checker reconciles by default (default: ${DEFAULT-VALUE}).")
+            description = "The stream to create and consume (default: ${DEFAULT-VALUE}).")
     String stream;
 
     @Option(names = "--app", defaultValue = "${env:APP_NAME:-billing}",
-            description = "The consumer application the checker reconciles by default (default: ${DEFAULT-VALUE}).")
+            description = "The consumer application (default: ${DEFAULT-VALUE}).")
     String app;
+
+    @Option(names = "--shards", defaultValue = "4", description = "Shards of the stream (default: ${DEFAULT-VALUE}).")
+    int shards;
+
+    @Option(names = "--workers", defaultValue = "2", description = "Processor worker processes (default: ${DEFAULT-VALUE}).")
+    int workers;
+
+    @Option(names = "--simulate-skip", defaultValue = "5",
+            description = "Workers drop records whose sequence number mod N == 0, to show drift; 0 = off (default: ${DEFAULT-VALUE}).")
+    long skip;
 
     @Option(names = "--checker-port", defaultValue = "${env:CHECKER_PORT:-8080}",
             description = "Port of the checker on 127.0.0.1 (default: ${DEFAULT-VALUE}).")
     int checkerPort;
 
-    @Option(names = "--checker-jar", defaultValue = "checker-lambda/target/checker-lambda.jar",
-            description = "The checker's deployment jar (default: ${DEFAULT-VALUE}).")
-    Path checkerJar;
-
-    @Option(names = "--notified-jar", defaultValue = "notified-lambda/target/notified-lambda.jar",
-            description = "The notified Lambda's deployment jar (default: ${DEFAULT-VALUE}).")
-    Path notifiedJar;
+    @Option(names = "--repository", defaultValue = ".",
+            description = "The repository root, whose modules' target/ hold the jars (default: ${DEFAULT-VALUE}).")
+    Path repository;
 
     @Override
     public Integer call() throws Exception {
@@ -62,16 +64,10 @@ final class UpCommand implements Callable<Integer> {
         Path pid = stateDir.resolve("pid");
         Files.deleteIfExists(env);
         LocalStack stack = LocalStack.start(stateDir);
-        List<AutoCloseable> functions = new ArrayList<>();
         CountDownLatch stopped = new CountDownLatch(1);
+        List<LocalSystem> systems = new ArrayList<>();
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            for (AutoCloseable f : functions) {
-                try {
-                    f.close();
-                } catch (Exception e) {
-                    System.err.println("warning: stopping a function: " + e.getMessage());
-                }
-            }
+            systems.forEach(LocalSystem::close);
             stack.close();
             try {
                 Files.deleteIfExists(env);
@@ -82,33 +78,10 @@ final class UpCommand implements Callable<Integer> {
             stopped.countDown();
         }, "streamwreck-up-shutdown"));
 
-        Map<String, String> environment = new LinkedHashMap<>(stack.endpoints().environment());
-        String topicArn = stack.sns().createTopic(b -> b.name(TOPIC_NAME)).topicArn();
-        environment.put("TOPIC_ARN", topicArn);
-        environment.put("STREAM_NAME", stream);
-        environment.put("APP_NAME", app);
-        if (Files.isRegularFile(notifiedJar)) {
-            functions.add(SnsToLambdaRuntime.builder()
-                    .stack(stack)
-                    .topicArn(topicArn)
-                    .functionName("notified-lambda")
-                    .deploymentJar(notifiedJar)
-                    .handlerClass("io.streamwreck.notified.NotifiedHandler::handleRequest")
-                    .environment(environment)
-                    .start());
-        } else {
-            System.err.println("warning: " + notifiedJar + " is not built (make build): notices are not recorded");
-        }
-        if (Files.isRegularFile(checkerJar)) {
-            ApiGatewayServer checker = ApiGatewayServer.fromDeploymentPackage("checker-lambda", checkerJar,
-                    "io.streamwreck.checker.CheckerHandler::handleRequest", environment);
-            functions.add(checker);
-            checker.start(checkerPort);
-            environment.put("CHECKER_URL", checker.url().toString());
-        } else {
-            System.err.println("warning: " + checkerJar + " is not built (make build): no checker on port " + checkerPort);
-        }
-
+        LocalSystem system = LocalSystem.builder().stack(stack).repository(repository).workDir(stateDir.resolve("system"))
+                .stream(stream).app(app).shards(shards).workers(workers).simulateSkip(skip).checkerPort(checkerPort).start();
+        systems.add(system);
+        Map<String, String> environment = new TreeMap<>(system.environment());
         String exports = environment.entrySet().stream()
                 .map(e -> "export " + e.getKey() + "=" + e.getValue())
                 .collect(Collectors.joining(System.lineSeparator(), "", System.lineSeparator()));
@@ -116,8 +89,9 @@ final class UpCommand implements Callable<Integer> {
         writeAtomically(env, exports);
         System.out.print(exports);
         System.out.flush();
-        System.err.println("local stack ready in " + stack.readyTime().toMillis() + " ms; logs in "
-                + stack.logDir().toAbsolutePath() + "; stop with SIGTERM (make down)");
+        System.err.println("local system ready: stack in " + stack.readyTime().toMillis() + " ms; logs in "
+                + stack.logDir().toAbsolutePath() + " and " + stateDir.resolve("system").toAbsolutePath()
+                + "; stop with SIGTERM (make down)");
         stopped.await();
         return 0;
     }

@@ -80,7 +80,7 @@ public final class ProcessorApp implements AutoCloseable {
     private Scheduler scheduler() {
         ShardProcessorFactory factory = new ShardProcessorFactory(handler,
                 new NoticeFactory(settings.stream(), settings.app(), settings.workerId()), publisher, audit, counters,
-                settings.maxPendingBatches());
+                settings.maxPendingBatches(), settings.checkpointInterval());
         ConfigsBuilder configs = new ConfigsBuilder(settings.stream(), settings.app(), kinesis, dynamo, cloudWatch,
                 settings.workerId(), factory);
         var retrieval = configs.retrievalConfig().initialPositionInStreamExtended(settings.initialPosition().toKcl());

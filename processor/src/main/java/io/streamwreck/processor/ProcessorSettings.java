@@ -16,6 +16,7 @@ import java.util.Optional;
  * @param shardSyncInterval how often KCL looks for new shards (after a reshard)
  * @param publishLinger     how long a notice may wait for others to share its SNS call
  * @param maxPendingBatches batches per shard that may wait for SNS before the shard stops reading
+ * @param checkpointInterval the least time between two checkpoints of a shard (0: after every published batch)
  * @param discardNotices    the benchmark's baseline: notices are built and then dropped (never in production)
  */
 public record ProcessorSettings(
@@ -38,6 +39,7 @@ public record ProcessorSettings(
         Optional<Path> auditLog,
         Duration publishLinger,
         int maxPendingBatches,
+        Duration checkpointInterval,
         boolean discardNotices) {
 
     /** How KCL reads the stream: shared-throughput polling or enhanced fan-out (a dedicated HTTP/2 push per consumer). */

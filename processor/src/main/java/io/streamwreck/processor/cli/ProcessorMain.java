@@ -44,7 +44,7 @@ import java.util.concurrent.CountDownLatch;
                 "2:usage error or bad configuration (nothing was started)"},
         footerHeading = "%nEnvironment:%n",
         footer = {"STREAM_NAME, APP_NAME, TOPIC_ARN, AWS_REGION, INITIAL_POSITION, FAILOVER_TIME, RETRIEVAL, KCL_METRICS, "
-                + "RECORD_HANDLER, SIMULATE_SKIP, AUDIT_LOG, WORKER_ID give defaults for the flags of the same name.",
+                + "RECORD_HANDLER, SIMULATE_SKIP, AUDIT_LOG, WORKER_ID, POLL_INTERVAL, SHARD_SYNC_INTERVAL, PUBLISH_LINGER, CHECKPOINT_INTERVAL give defaults for the flags of the same name.",
                 "Endpoints for local stand-ins: AWS_ENDPOINT_URL_KINESIS, AWS_ENDPOINT_URL_DYNAMODB, AWS_ENDPOINT_URL_SNS, "
                 + "AWS_ENDPOINT_URL_CLOUDWATCH (or AWS_ENDPOINT_URL). Credentials come from the AWS SDK's default chain.",
                 "Logs go to stderr."})
@@ -120,6 +120,11 @@ public final class ProcessorMain implements Callable<Integer> {
     @Option(names = "--max-pending-batches", defaultValue = "4", paramLabel = "N",
             description = "Batches per shard that may wait for SNS before the shard stops reading (default: ${DEFAULT-VALUE}).")
     int maxPendingBatches;
+
+    @Option(names = "--checkpoint-interval", defaultValue = "${env:CHECKPOINT_INTERVAL:-0s}", paramLabel = "DURATION",
+            description = "Checkpoint a shard at most this often, e.g. 30s: fewer DynamoDB writes, more records delivered again after a failover "
+                    + "(default: ${DEFAULT-VALUE}, after every published batch). Shutdown and shard end always checkpoint.")
+    String checkpointInterval;
 
     @Option(names = "--region", defaultValue = "${env:AWS_REGION}", paramLabel = "REGION",
             description = "AWS region (default: $AWS_REGION, else the SDK's default chain).")
@@ -217,6 +222,7 @@ public final class ProcessorMain implements Callable<Integer> {
                     Optional.ofNullable(auditLog),
                     positive("--publish-linger", publishLinger),
                     range("--max-pending-batches", maxPendingBatches, 1, 1000),
+                    notNegative("--checkpoint-interval", checkpointInterval),
                     discardNotices);
         } catch (ConfigException e) {
             throw new ParameterException(spec.commandLine(), e.getMessage());
@@ -251,6 +257,14 @@ public final class ProcessorMain implements Callable<Integer> {
         Duration d = parse(flag, () -> Durations.parse(text));
         if (d.isZero() || d.isNegative()) {
             throw new ParameterException(spec.commandLine(), flag + " must be positive, was " + text);
+        }
+        return d;
+    }
+
+    private Duration notNegative(String flag, String text) {
+        Duration d = parse(flag, () -> Durations.parse(text));
+        if (d.isNegative()) {
+            throw new ParameterException(spec.commandLine(), flag + " may not be negative, was " + text);
         }
         return d;
     }
