@@ -1,0 +1,20 @@
+package io.streamwreck.streamchecker;
+
+/**
+ * How the records of one shard (or of all) were judged. {@code scanned} is every user record read — a
+ * KPL-aggregated Kinesis record counts once per user record inside — and is the sum of the other five.
+ */
+record Counts(long scanned, long processed, long duplicated, long skipped, long undelivered, long inFlight) {
+
+    static final Counts NONE = new Counts(0, 0, 0, 0, 0, 0);
+
+    /** Records that drifted: processed more than once, or not at all. In-flight records are not judged yet. */
+    long drift() {
+        return duplicated + skipped + undelivered;
+    }
+
+    Counts plus(Counts o) {
+        return new Counts(scanned + o.scanned, processed + o.processed, duplicated + o.duplicated, skipped + o.skipped,
+                undelivered + o.undelivered, inFlight + o.inFlight);
+    }
+}

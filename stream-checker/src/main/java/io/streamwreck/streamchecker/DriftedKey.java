@@ -1,0 +1,22 @@
+package io.streamwreck.streamchecker;
+
+import io.streamwreck.core.RecordKey;
+import io.streamwreck.core.ledger.Classification;
+import io.streamwreck.core.ledger.KeyStatus;
+
+/** A record that drifted: duplicated (with how many times it was processed), skipped or undelivered. */
+record DriftedKey(RecordKey key, Classification classification, long count) implements Comparable<DriftedKey> {
+
+    static DriftedKey of(KeyStatus status) {
+        return new DriftedKey(status.key(), status.classification(), status.count());
+    }
+
+    static boolean drifted(KeyStatus status) {
+        return status.classification() != Classification.PROCESSED;
+    }
+
+    @Override
+    public int compareTo(DriftedKey o) {
+        return key.compareTo(o.key);
+    }
+}

@@ -1,0 +1,95 @@
+package io.streamwreck.streamchecker;
+
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonGenerator;
+import io.streamwreck.core.ledger.Classification;
+
+import java.io.IOException;
+import java.io.Writer;
+import java.util.Locale;
+
+/**
+ * {@code --format json}: the whole report, every drifted key included, PascalCase like the checker API.
+ * <pre>{@code
+ * {"Stream":"orders","Application":"billing","From":"trim-horizon","Settle":"PT1M","ScanStarted":"…","Seconds":3.2,
+ *  "Shards":[{"ShardId":"shardId-000000000000","State":"closed","Scanned":10,"Processed":7,"Duplicated":1,
+ *             "Skipped":1,"Undelivered":1,"InFlight":0}, …],
+ *  "Total":{"Shards":3,"Scanned":…,…,"InFlight":…},"Drift":3,
+ *  "Duplicated":[{"Key":"shardId-…:…","Count":2}],"Skipped":["shardId-…:…"],"Undelivered":["shardId-…:…:3"]}
+ * }</pre>
+ * Lists are always present and in key order; only {@code ScanStarted} and {@code Seconds} differ between two
+ * scans of an unchanged stream.
+ */
+final class JsonReport {
+
+    private static final JsonFactory JSON = new JsonFactory();
+
+    private JsonReport() {
+    }
+
+    static void write(ScanReport report, Writer out) throws IOException {
+        try (JsonGenerator g = JSON.createGenerator(out)) {
+            g.useDefaultPrettyPrinter();
+            g.writeStartObject();
+            g.writeStringField("Stream", report.stream());
+            if (report.application() != null) {
+                g.writeStringField("Application", report.application());
+            } else {
+                g.writeNullField("Application");
+            }
+            g.writeStringField("From", report.from().toString());
+            g.writeStringField("Settle", report.settle().toString());
+            g.writeStringField("ScanStarted", report.scanStart().toString());
+            g.writeFieldName("Seconds");
+            g.writeRawValue(String.format(Locale.ROOT, "%.3f", report.seconds()));
+            g.writeArrayFieldStart("Shards");
+            for (ShardSummary s : report.shards()) {
+                g.writeStartObject();
+                g.writeStringField("ShardId", s.shardId());
+                g.writeStringField("State", s.closed() ? "closed" : "open");
+                counts(g, s.counts());
+                g.writeEndObject();
+            }
+            g.writeEndArray();
+            g.writeObjectFieldStart("Total");
+            g.writeNumberField("Shards", report.shards().size());
+            counts(g, report.total());
+            g.writeEndObject();
+            g.writeNumberField("Drift", report.total().drift());
+            g.writeArrayFieldStart("Duplicated");
+            for (DriftedKey d : report.drifted()) {
+                if (d.classification() == Classification.DUPLICATED) {
+                    g.writeStartObject();
+                    g.writeStringField("Key", d.key().toString());
+                    g.writeNumberField("Count", d.count());
+                    g.writeEndObject();
+                }
+            }
+            g.writeEndArray();
+            keys(g, "Skipped", report, Classification.SKIPPED);
+            keys(g, "Undelivered", report, Classification.UNDELIVERED);
+            g.writeEndObject();
+        }
+        out.write(System.lineSeparator());
+        out.flush();
+    }
+
+    private static void counts(JsonGenerator g, Counts c) throws IOException {
+        g.writeNumberField("Scanned", c.scanned());
+        g.writeNumberField("Processed", c.processed());
+        g.writeNumberField("Duplicated", c.duplicated());
+        g.writeNumberField("Skipped", c.skipped());
+        g.writeNumberField("Undelivered", c.undelivered());
+        g.writeNumberField("InFlight", c.inFlight());
+    }
+
+    private static void keys(JsonGenerator g, String field, ScanReport report, Classification which) throws IOException {
+        g.writeArrayFieldStart(field);
+        for (DriftedKey d : report.drifted()) {
+            if (d.classification() == which) {
+                g.writeString(d.key().toString());
+            }
+        }
+        g.writeEndArray();
+    }
+}

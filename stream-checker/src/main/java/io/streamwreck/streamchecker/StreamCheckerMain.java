@@ -1,0 +1,314 @@
+package io.streamwreck.streamchecker;
+
+import io.streamwreck.core.config.Durations;
+import io.streamwreck.core.config.StreamwreckConfig;
+import io.streamwreck.core.ledger.Scope;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.Writer;
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Duration;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+
+/**
+ * {@code java -jar stream-checker.jar --stream NAME [--app NAME] [--endpoint URL | --redis URL]}: scans every
+ * shard of the stream and reports, per shard and in total, which records were processed once, more than once
+ * or not at all (DESIGN.md "stream-checker"). The report goes to stdout (or {@code --output}); progress and
+ * errors to stderr. Exit 0: no drift; 1: drift; 2: usage error or failure, with one {@code error:} line.
+ */
+@Command(name = "stream-checker.jar", mixinStandardHelpOptions = true, version = "streamwreck stream-checker 0.1.0",
+        sortOptions = false, usageHelpWidth = 100,
+        description = {"Reads every shard of a Kinesis stream (open and closed) from its oldest record up to the tip as it "
+                + "was when the scan started, asks the checker how each record was handled by the consumer application, "
+                + "and reports per shard and in total: processed once, duplicated, skipped (delivered to the consumer but "
+                + "not completed), undelivered (never delivered) and in flight (too recent to judge). KPL-aggregated "
+                + "records are judged per user record.",
+                "Give the checker either as its HTTP API (--endpoint) or as the ledger's Redis (--redis); both give the same report."},
+        exitCodeListHeading = "%nExit codes:%n",
+        exitCodeList = {"0:no drift: every record judged was processed exactly once",
+                "1:drift: some records were duplicated, skipped or undelivered (listed in the report)",
+                "2:usage error, or a failure (no such stream, Kinesis, the checker or the ledger unreachable)"},
+        footerHeading = "%nEnvironment:%n",
+        footer = {"STREAM_NAME, APP_NAME, CHECKER_URL (--endpoint), REDIS_URL and REDIS_CLUSTER (--redis), AWS_REGION and "
+                + "AWS_ENDPOINT_URL_KINESIS (or AWS_ENDPOINT_URL) give defaults; flags override them. When both CHECKER_URL "
+                + "and REDIS_URL are set, choose with --endpoint or --redis. Credentials come from the AWS SDK's default "
+                + "chain (AWS_ACCESS_KEY_ID, profile, role, ...).",
+                "%nExamples:%n"
+                        + "  java -jar stream-checker.jar --stream orders --app billing --endpoint $CHECKER_URL%n"
+                        + "  java -jar stream-checker.jar -s orders -a billing --redis $REDIS_URL --format json -o drift.json%n"
+                        + "  java -jar stream-checker.jar -s orders --from at-timestamp=2026-11-21T00:00:00Z --settle 5m"})
+public final class StreamCheckerMain implements Callable<Integer> {
+
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = {"-s", "--stream"}, defaultValue = "${env:STREAM_NAME}", paramLabel = "NAME",
+            description = "The stream to scan (required; default: $STREAM_NAME).")
+    String stream;
+
+    @Option(names = {"-a", "--app"}, defaultValue = "${env:APP_NAME}", paramLabel = "NAME",
+            description = "The consumer application whose processing is checked (default: $APP_NAME; with --endpoint "
+                    + "it may be left out, and the checker uses its own default).")
+    String app;
+
+    @Option(names = "--endpoint", defaultValue = "${env:CHECKER_URL}", paramLabel = "URL",
+            description = "The checker API's base URL; the scan POSTs to URL/reconcile (default: $CHECKER_URL).")
+    String endpoint;
+
+    @Option(names = "--redis", defaultValue = "${env:REDIS_URL}", paramLabel = "URL",
+            description = "Ask the ledger directly: redis:// or rediss:// URL of its Redis (default: $REDIS_URL).")
+    String redis;
+
+    @Option(names = "--redis-cluster", defaultValue = "${env:REDIS_CLUSTER:-false}", paramLabel = "BOOL", arity = "0..1",
+            fallbackValue = "true",
+            description = "The --redis URL is a Redis Cluster node (default: $REDIS_CLUSTER, else false).")
+    boolean redisCluster;
+
+    @Option(names = "--from", defaultValue = "trim-horizon", paramLabel = "POSITION",
+            description = "Where each shard's scan starts: trim-horizon (the oldest record kept) or "
+                    + "at-timestamp=<ISO-8601 instant> (default: ${DEFAULT-VALUE}).")
+    String from;
+
+    @Option(names = "--settle", defaultValue = "60s", paramLabel = "DURATION",
+            description = "Records that arrived within this window before the scan started are in flight: counted, not "
+                    + "judged. Set it to your consumer's usual lag, e.g. 0s, 30s, 5m (default: ${DEFAULT-VALUE}).")
+    String settle;
+
+    @Option(names = "--batch", defaultValue = "" + ScanSettings.DEFAULT_BATCH, paramLabel = "N",
+            description = "Keys per checker request, 1 to " + ScanSettings.MAX_BATCH + " (default: ${DEFAULT-VALUE}).")
+    int batch;
+
+    @Option(names = "--parallel", defaultValue = "32", paramLabel = "N",
+            description = "Shards read at once, 1 to 256; each reader keeps to Kinesis' 5 GetRecords calls per second "
+                    + "per shard (default: ${DEFAULT-VALUE}).")
+    int parallel;
+
+    @Option(names = "--format", defaultValue = "text", paramLabel = "text|json",
+            description = "Report format: text (a table and the first drifted keys) or json (everything) (default: ${DEFAULT-VALUE}).")
+    String format;
+
+    @Option(names = "--show", defaultValue = "20", paramLabel = "N",
+            description = "Drifted keys listed in the text report (default: ${DEFAULT-VALUE}; json lists all).")
+    int show;
+
+    @Option(names = {"-o", "--output"}, paramLabel = "FILE", description = "Write the report to FILE instead of stdout.")
+    Path output;
+
+    @Option(names = "--kinesis-endpoint", paramLabel = "URL",
+            description = "Kinesis endpoint (default: $AWS_ENDPOINT_URL_KINESIS, else $AWS_ENDPOINT_URL, else the region's).")
+    URI kinesisEndpoint;
+
+    @Option(names = "--region", paramLabel = "REGION", description = "AWS region (default: $AWS_REGION, else the SDK's default chain).")
+    String region;
+
+    @Option(names = "--progress", description = "Show progress on stderr even when it is not a terminal.")
+    boolean progress;
+
+    public static void main(String[] args) {
+        System.exit(commandLine().execute(args));
+    }
+
+    /** The command line with streamwreck's error conventions: one {@code error: …} line and exit 2 for bad input or failure. */
+    public static CommandLine commandLine() {
+        CommandLine cli = new CommandLine(new StreamCheckerMain());
+        cli.setExitCodeExceptionMapper(e -> 2);
+        cli.setParameterExceptionHandler((e, args) -> {
+            e.getCommandLine().getErr().println("error: " + ScanFailedException.oneLine(e.getMessage()) + " (try --help)");
+            return 2;
+        });
+        cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
+            commandLine.getErr().println("error: " + ScanFailedException.oneLine(e.getMessage() == null ? e.toString() : e.getMessage()));
+            return 2;
+        });
+        return cli;
+    }
+
+    /** Which checker the scan asks. */
+    private record Checker(URI endpoint, String redisUrl) {
+    }
+
+    @Override
+    public Integer call() throws Exception {
+        ScanSettings settings = settings();
+        Checker checker = checker(settings);
+        String reportFormat = format.trim().toLowerCase(Locale.ROOT);
+        if (output != null) {
+            requireWritable(output);
+        }
+        StreamwreckConfig config = StreamwreckConfig.fromEnvironment();
+        Optional<URI> kinesisAt = kinesisEndpoint != null ? Optional.of(kinesisEndpoint) : config.endpoint(StreamwreckConfig.Service.KINESIS);
+        Optional<String> kinesisRegion = region != null && !region.isBlank() ? Optional.of(region.trim()) : config.region();
+
+        ScanReport report;
+        try (KinesisCalls kinesis = KinesisCalls.create(kinesisAt, kinesisRegion, settings.parallelShards() + 2);
+             KeyClassifier classifier = classifier(checker, settings, config);
+             ScanProgress display = progress || StderrTerminal.isTerminal() ? ScanProgress.shownOn(System.err) : ScanProgress.quiet()) {
+            report = new StreamScan(kinesis, classifier, settings, display).run();
+        }
+        if (output != null) {
+            writeAtomically(output, w -> print(report, reportFormat, new PrintWriter(w)));
+        } else {
+            PrintWriter out = spec.commandLine().getOut();
+            print(report, reportFormat, out);
+            out.flush();
+        }
+        return report.drift() ? 1 : 0;
+    }
+
+    private void print(ScanReport report, String reportFormat, PrintWriter out) throws IOException {
+        if (reportFormat.equals("json")) {
+            JsonReport.write(report, out);
+        } else {
+            TextReport.write(report, show, out);
+        }
+    }
+
+    private KeyClassifier classifier(Checker checker, ScanSettings settings, StreamwreckConfig config) {
+        if (checker.endpoint() != null) {
+            return new CheckerApiClassifier(checker.endpoint(), settings.stream(), settings.application());
+        }
+        return LedgerClassifier.connect(checker.redisUrl(), redisCluster, config.ledgerTtl(),
+                new Scope(settings.stream(), settings.application()));
+    }
+
+    /** Checks the options; bad values are usage errors (exit 2). */
+    private ScanSettings settings() {
+        CommandLine cli = spec.commandLine();
+        if (blank(stream)) {
+            throw new ParameterException(cli, "missing --stream (or environment variable STREAM_NAME)");
+        }
+        String application = blank(app) ? null : app.trim();
+        try {
+            new Scope(stream.trim(), application == null ? "-" : application);
+        } catch (IllegalArgumentException e) {
+            throw new ParameterException(cli, (e.getMessage().contains("stream") ? "--stream: " : "--app: ") + e.getMessage());
+        }
+        StartPosition start;
+        try {
+            start = StartPosition.parse(from);
+        } catch (IllegalArgumentException e) {
+            throw new ParameterException(cli, "--from: " + e.getMessage());
+        }
+        Duration settleWindow;
+        try {
+            settleWindow = Durations.parse(settle);
+        } catch (IllegalArgumentException e) {
+            throw new ParameterException(cli, "--settle: " + e.getMessage());
+        }
+        if (batch < 1 || batch > ScanSettings.MAX_BATCH) {
+            throw new ParameterException(cli, "--batch must be 1 to " + ScanSettings.MAX_BATCH
+                    + " (the checker's limit per request), was " + batch);
+        }
+        if (parallel < 1 || parallel > 256) {
+            throw new ParameterException(cli, "--parallel must be 1 to 256, was " + parallel);
+        }
+        String f = format == null ? "" : format.trim().toLowerCase(Locale.ROOT);
+        if (!f.equals("text") && !f.equals("json")) {
+            throw new ParameterException(cli, "--format must be text or json, was \"" + format + "\"");
+        }
+        if (show < 0) {
+            throw new ParameterException(cli, "--show must be 0 or more, was " + show);
+        }
+        if (kinesisEndpoint != null && !isHttpUrl(kinesisEndpoint)) {
+            throw new ParameterException(cli, "--kinesis-endpoint must be an http:// or https:// URL, was \"" + kinesisEndpoint + "\"");
+        }
+        return new ScanSettings(stream.trim(), application, start, settleWindow, batch, parallel);
+    }
+
+    /**
+     * Exactly one of --endpoint and --redis. A flag on the command line wins over the other's environment
+     * variable; from the environment alone, both set is ambiguous and refused rather than guessed.
+     */
+    private Checker checker(ScanSettings settings) {
+        CommandLine cli = spec.commandLine();
+        boolean endpointFlag = cli.getParseResult().hasMatchedOption("--endpoint");
+        boolean redisFlag = cli.getParseResult().hasMatchedOption("--redis");
+        if (endpointFlag && redisFlag) {
+            throw new ParameterException(cli, "give either --endpoint or --redis, not both");
+        }
+        boolean useEndpoint;
+        if (endpointFlag || redisFlag) {
+            useEndpoint = endpointFlag;
+        } else if (!blank(endpoint) && !blank(redis)) {
+            throw new ParameterException(cli, "both CHECKER_URL and REDIS_URL are set: choose with --endpoint URL or --redis URL");
+        } else if (blank(endpoint) && blank(redis)) {
+            throw new ParameterException(cli, "missing --endpoint URL (the checker API, or CHECKER_URL) or --redis URL "
+                    + "(the ledger, or REDIS_URL)");
+        } else {
+            useEndpoint = !blank(endpoint);
+        }
+        if (useEndpoint) {
+            if (blank(endpoint)) {
+                throw new ParameterException(cli, "--endpoint needs a URL");
+            }
+            URI uri;
+            try {
+                uri = new URI(endpoint.trim());
+            } catch (URISyntaxException e) {
+                throw new ParameterException(cli, "--endpoint must be an http:// or https:// URL, was \"" + endpoint + "\"");
+            }
+            if (!isHttpUrl(uri)) {
+                throw new ParameterException(cli, "--endpoint must be an http:// or https:// URL, was \"" + endpoint + "\"");
+            }
+            return new Checker(uri, null);
+        }
+        String url = redis == null ? "" : redis.trim();
+        String lower = url.toLowerCase(Locale.ROOT);
+        if (!lower.startsWith("redis://") && !lower.startsWith("rediss://")) {
+            // Never echo the URL: it may carry an AUTH token.
+            throw new ParameterException(cli, "--redis must be a redis:// or rediss:// URL");
+        }
+        if (settings.application() == null) {
+            throw new ParameterException(cli, "missing --app (or environment variable APP_NAME): the ledger keeps one record set "
+                    + "per consumer application");
+        }
+        return new Checker(null, url);
+    }
+
+    private static boolean isHttpUrl(URI uri) {
+        String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
+        return (scheme.equals("http") || scheme.equals("https")) && uri.getHost() != null;
+    }
+
+    private static boolean blank(String s) {
+        return s == null || s.isBlank();
+    }
+
+    /** Fails before the scan, not after it, when the report could not be written. */
+    private void requireWritable(Path file) {
+        Path dir = file.toAbsolutePath().getParent();
+        if (dir == null || !Files.isDirectory(dir) || !Files.isWritable(dir)) {
+            throw new ParameterException(spec.commandLine(), "--output: cannot write " + file + " (no such directory, or not writable)");
+        }
+        if (Files.isDirectory(file)) {
+            throw new ParameterException(spec.commandLine(), "--output: " + file + " is a directory");
+        }
+    }
+
+    private interface ReportWriter {
+        void write(Writer w) throws IOException;
+    }
+
+    /** Writes next to the file and renames it, so a reader (cron, CI) never sees half a report. */
+    private static void writeAtomically(Path file, ReportWriter content) throws IOException {
+        Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
+        try (Writer w = Files.newBufferedWriter(tmp, StandardCharsets.UTF_8)) {
+            content.write(w);
+        }
+        Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+    }
+}

@@ -1,0 +1,72 @@
+package io.streamwreck.streamchecker;
+
+import io.streamwreck.core.ledger.Classification;
+
+import java.io.PrintWriter;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * {@code --format text} (the default): a table per shard and in total, then the first drifted keys.
+ * <pre>
+ * stream orders, application billing: 3 shards from trim-horizon up to 2026-11-22T04:00:00Z, settle PT1M
+ *
+ * shard                 state    scanned  processed  duplicated  skipped  undelivered  in-flight
+ * shardId-000000000000  closed        10          7           1        1            1          0
+ * …
+ * total                 3 shards      30         27           1        1            1          0
+ *
+ * drift: 3 records (1 duplicated, 1 skipped, 1 undelivered)
+ *   duplicated   shardId-000000000000:49680…930  processed 2 times
+ *   …
+ * </pre>
+ */
+final class TextReport {
+
+    private static final String ROW = "%-22s %-8s %11s %11s %11s %9s %12s %10s%n";
+
+    private TextReport() {
+    }
+
+    /** @param show how many drifted keys to list at most */
+    static void write(ScanReport report, int show, PrintWriter out) {
+        Counts total = report.total();
+        out.printf(Locale.ROOT, "stream %s, application %s: %d shard%s from %s up to %s, settle %s%n%n", report.stream(),
+                report.application() == null ? "(the checker's default)" : report.application(), report.shards().size(),
+                report.shards().size() == 1 ? "" : "s", report.from(), report.scanStart(), Settle.describe(report.settle()));
+        out.printf(Locale.ROOT, ROW, "shard", "state", "scanned", "processed", "duplicated", "skipped", "undelivered", "in-flight");
+        for (ShardSummary s : report.shards()) {
+            row(out, s.shardId(), s.closed() ? "closed" : "open", s.counts());
+        }
+        row(out, "total", report.shards().size() + (report.shards().size() == 1 ? " shard" : " shards"), total);
+        out.printf(Locale.ROOT, "%nscanned %,d records in %.1f s (%,.0f records/s)%n", total.scanned(), report.seconds(),
+                total.scanned() / Math.max(report.seconds(), 1e-3));
+        if (total.drift() == 0) {
+            out.printf(Locale.ROOT, "no drift: every record judged was processed exactly once%s%n",
+                    total.inFlight() == 0 ? "" : String.format(Locale.ROOT, " (%,d in flight, not judged yet)", total.inFlight()));
+            out.flush();
+            return;
+        }
+        out.printf(Locale.ROOT, "%ndrift: %,d records (%,d duplicated, %,d skipped, %,d undelivered)%n", total.drift(),
+                total.duplicated(), total.skipped(), total.undelivered());
+        List<DriftedKey> drifted = report.drifted();
+        int shown = Math.min(show, drifted.size());
+        for (DriftedKey d : drifted.subList(0, shown)) {
+            out.printf(Locale.ROOT, "  %-12s %s%s%n", d.classification().name().toLowerCase(Locale.ROOT), d.key(),
+                    d.classification() == Classification.DUPLICATED ? "  processed " + d.count() + " times" : "");
+        }
+        if (shown < drifted.size()) {
+            out.printf(Locale.ROOT, "  … and %,d more (--show N lists more; --format json lists all)%n", drifted.size() - shown);
+        }
+        out.flush();
+    }
+
+    private static void row(PrintWriter out, String name, String state, Counts c) {
+        out.printf(Locale.ROOT, ROW, name, state, n(c.scanned()), n(c.processed()), n(c.duplicated()), n(c.skipped()),
+                n(c.undelivered()), n(c.inFlight()));
+    }
+
+    private static String n(long v) {
+        return String.format(Locale.ROOT, "%,d", v);
+    }
+}
