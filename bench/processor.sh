@@ -30,6 +30,15 @@ body=$(cd processor && java $jvm -Dlogback.configurationFile=src/main/resources/
   echo "SNS, every notice published: the time to consume a backlog. Targets: ratio ≥ 0.9; ≤ 50 SNS calls per"
   echo "1,000,000 records (the seed made one call per record: 1,000,000)."
   echo
+  echo "What the figures mean: with notices, a worker's extra work per batch is one PublishBatch call shared by up to ten"
+  echo "batches, off the shard's thread (checkpoints trail it), so consuming a backlog is as fast with notices as without —"
+  echo "the rounds differ by run-to-run noise (KCL start-up, about half of each round, is in both sides). SNS calls per"
+  echo "million records depend on batch sizes: a backlog gives full batches (here 50,000 user records per KPL batch, four"
+  echo "notices per call), so ~10 calls per million. A stream consumed live at a low rate gives small batches: a worker then"
+  echo "makes at most one call per \`--publish-linger\` (500 ms) per ~10 batches, e.g. ~2 calls/s at 1,000 records/s, which is"
+  echo "~2,000 calls per million — raise \`--publish-linger\` (and accept later checkpoints) where SNS cost matters more"
+  echo "than checkpoint latency; docs/OPERATIONS.md has the arithmetic."
+  echo
   echo "Command: \`bench/processor.sh\` (runs \`$cmd\`)"
   echo
   echo "$body"

@@ -4,14 +4,14 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
 /**
- * {@code java -jar local/target/local.jar up|demo|startup-bench}: the local stack from the command line
+ * {@code java -jar local/target/local.jar run|up|demo|startup-bench}: the local system from the command line
  * (what {@code make up}, {@code make run} and {@code make bench} call).
  */
 @Command(name = "local.jar", mixinStandardHelpOptions = true, version = "streamwreck local 0.1.0",
         description = "Runs streamwreck's local stand-ins for AWS (kinesis-local, DynamoDB Local, Redis, moto) on 127.0.0.1.",
         subcommands = {RunCommand.class, UpCommand.class, DemoCommand.class, StartupBenchCommand.class},
         exitCodeListHeading = "%nExit codes:%n",
-        exitCodeList = {"0:success", "1:the demo read back something other than what it wrote",
+        exitCodeList = {"0:success", "1:run: the drift found is not the drift simulated; demo: it read back something other than it wrote",
                 "2:usage error, or a stand-in could not be started"})
 public final class LocalMain implements Runnable {
 
@@ -39,6 +39,6 @@ public final class LocalMain implements Runnable {
 
     @Override
     public void run() {
-        throw new CommandLine.ParameterException(spec.commandLine(), "a subcommand is required: up, demo or startup-bench");
+        throw new CommandLine.ParameterException(spec.commandLine(), "a subcommand is required: run, up, demo or startup-bench");
     }
 }

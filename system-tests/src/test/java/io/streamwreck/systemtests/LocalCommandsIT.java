@@ -1,0 +1,77 @@
+package io.streamwreck.systemtests;
+
+import org.junit.jupiter.api.Test;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/** {@code make run} and {@code make up} as a user runs them: {@code local.jar run} and {@code local.jar up}, each its own process. */
+class LocalCommandsIT {
+
+    private static final Path LOCAL_JAR = Path.of("../local/target/local.jar");
+
+    @Test
+    void runTellsTheWholeStoryAndFindsExactlyTheSimulatedDrift() throws Exception {
+        Path dir = Path.of("target/make-run-" + System.nanoTime());
+        Process run = new ProcessBuilder(java(List.of("run", "--records", "2000", "--checker-port", "0",
+                "--state-dir", dir.toString(), "--repository", "..")))
+                .redirectOutput(Files.createDirectories(dir).resolve("stdout").toFile())
+                .redirectError(dir.resolve("stderr").toFile()).start();
+        assertThat(run.waitFor(4, TimeUnit.MINUTES)).as("local.jar run finished").isTrue();
+
+        String out = Files.readString(dir.resolve("stdout"));
+        String err = Files.readString(dir.resolve("stderr"));
+        assertThat(run.exitValue()).as("exit code; stderr:%n%s", err).isZero();
+        assertThat(out).contains("total                  4 shards       2,000")
+                .contains("verdict: the drift found is exactly the drift simulated")
+                .doesNotContain("_aws"); // the Lambdas' EMF output goes to a log file, not into the report
+        assertThat(err).contains("make run: writing 2000 records with producer.jar");
+    }
+
+    @Test
+    void upLeavesTheSystemRunningUntilSigterm() throws Exception {
+        Path dir = Path.of("target/make-up-" + System.nanoTime());
+        Files.createDirectories(dir);
+        Process up = new ProcessBuilder(java(List.of("up", "--state-dir", dir.toString(), "--checker-port", "0",
+                "--repository", "..")))
+                .redirectErrorStream(true).redirectOutput(dir.resolve("up.log").toFile()).start();
+        try {
+            Path env = dir.resolve("env");
+            await("the env file").atMost(Duration.ofMinutes(2)).failFast(() -> !up.isAlive()).until(() -> Files.exists(env));
+            Map<String, String> exports = Files.readAllLines(env).stream().filter(l -> l.startsWith("export "))
+                    .map(l -> l.substring("export ".length()).split("=", 2)).collect(Collectors.toMap(a -> a[0], a -> a[1]));
+            assertThat(exports).containsKeys("CHECKER_URL", "TOPIC_ARN", "REDIS_URL", "AWS_ENDPOINT_URL_KINESIS")
+                    .containsEntry("STREAM_NAME", "orders").containsEntry("APP_NAME", "billing");
+            HttpResponse<String> health = HttpClient.newHttpClient().send(
+                    HttpRequest.newBuilder(URI.create(exports.get("CHECKER_URL") + "/health")).build(), HttpResponse.BodyHandlers.ofString());
+            assertThat(health.statusCode()).isEqualTo(200);
+            assertThat(Files.list(dir.resolve("system")).map(p -> p.getFileName().toString()))
+                    .contains("worker-1.log", "worker-2.log");
+        } finally {
+            up.destroy(); // SIGTERM, as make down sends
+            assertThat(up.waitFor(90, TimeUnit.SECONDS)).as("up stopped after SIGTERM").isTrue();
+        }
+        // Its stand-ins and workers stop with it; make test's bin/leftover-servers fails the build if any outlived it.
+        assertThat(dir.resolve("env")).doesNotExist();
+    }
+
+    private static List<String> java(List<String> args) {
+        List<String> command = new java.util.ArrayList<>(List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-jar", LOCAL_JAR.toString()));
+        command.addAll(args);
+        return command;
+    }
+}
