@@ -48,8 +48,11 @@ class EnvironmentTest {
             "AUDIT_LOG", "a local file for debugging; the container's file system is read-only",
             "RECORD_HANDLER", "the built-in handler; set it when the image carries your own",
             "POLL_INTERVAL", "tuning knob; the code's default fits the fleet",
+            "MAX_RECORDS", "tuning knob; the code's default (Kinesis' maximum) fits the fleet",
+            "MAX_PENDING_BATCHES", "tuning knob; the code's default fits the fleet",
             "SHARD_SYNC_INTERVAL", "tuning knob; the code's default fits the fleet",
-            "PUBLISH_LINGER", "tuning knob; the code's default fits the fleet");
+            "PUBLISH_LINGER", "tuning knob; the code's default fits the fleet",
+            "CHECKPOINT_INTERVAL", "tuning knob; the default (after every published batch) fits the fleet");
 
     /** Set by the template for something other than the project's code. */
     private static final Set<String> READ_BY_THE_PLATFORM = Set.of("JAVA_TOOL_OPTIONS");

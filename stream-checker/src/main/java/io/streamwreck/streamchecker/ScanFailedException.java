@@ -1,5 +1,7 @@
 package io.streamwreck.streamchecker;
 
+import io.streamwreck.core.cli.CliConventions;
+
 /**
  * The scan cannot go on — no such stream, Kinesis or the checker unreachable, the checker refused a request.
  * The message is one line that says what failed and where, for stderr; the command exits 2.
@@ -26,6 +28,6 @@ final class ScanFailedException extends RuntimeException {
     }
 
     static String oneLine(String text) {
-        return text.replaceAll("\\s*[\\r\\n]+\\s*", " ").strip();
+        return CliConventions.oneLine(text);
     }
 }

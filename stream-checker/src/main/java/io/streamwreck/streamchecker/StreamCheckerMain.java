@@ -3,6 +3,7 @@ package io.streamwreck.streamchecker;
 import io.streamwreck.core.config.Durations;
 import io.streamwreck.core.config.StreamwreckConfig;
 import io.streamwreck.core.ledger.Scope;
+import io.streamwreck.core.cli.CliConventions;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -124,17 +125,7 @@ public final class StreamCheckerMain implements Callable<Integer> {
 
     /** The command line with streamwreck's error conventions: one {@code error: …} line and exit 2 for bad input or failure. */
     public static CommandLine commandLine() {
-        CommandLine cli = new CommandLine(new StreamCheckerMain());
-        cli.setExitCodeExceptionMapper(e -> 2);
-        cli.setParameterExceptionHandler((e, args) -> {
-            e.getCommandLine().getErr().println("error: " + ScanFailedException.oneLine(e.getMessage()) + " (try --help)");
-            return 2;
-        });
-        cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
-            commandLine.getErr().println("error: " + ScanFailedException.oneLine(e.getMessage() == null ? e.toString() : e.getMessage()));
-            return 2;
-        });
-        return cli;
+        return CliConventions.apply(new CommandLine(new StreamCheckerMain()));
     }
 
     /** Which checker the scan asks. */

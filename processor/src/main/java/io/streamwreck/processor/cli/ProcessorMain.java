@@ -11,6 +11,7 @@ import io.streamwreck.processor.handler.RecordHandler;
 import io.streamwreck.processor.handler.RecordHandlers;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import io.streamwreck.core.cli.CliConventions;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -37,14 +38,15 @@ import java.util.concurrent.CountDownLatch;
                 + "publishes \"processed\" notices to SNS (batched, retried until published) and checkpoints in the "
                 + "DynamoDB lease table (named after --app) only records whose notices were published.",
                 "Start several with the same --app: they share the shards through the lease table. SIGTERM stops a "
-                + "worker gracefully (publish, checkpoint, release)."},
+                + "worker gracefully (publish, checkpoint); KCL 2.x does not release its leases, so another worker takes "
+                + "its shards once they expire (2-4 x --failover-time)."},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {"143:stopped by SIGTERM (130: SIGINT) after a graceful shutdown: the JVM's usual code for a signal",
                 "1:the worker stopped on its own (KCL gave up: see the log)",
                 "2:usage error or bad configuration (nothing was started)"},
         footerHeading = "%nEnvironment:%n",
         footer = {"STREAM_NAME, APP_NAME, TOPIC_ARN, AWS_REGION, INITIAL_POSITION, FAILOVER_TIME, RETRIEVAL, KCL_METRICS, "
-                + "RECORD_HANDLER, SIMULATE_SKIP, AUDIT_LOG, WORKER_ID, POLL_INTERVAL, SHARD_SYNC_INTERVAL, PUBLISH_LINGER, CHECKPOINT_INTERVAL give defaults for the flags of the same name.",
+                + "RECORD_HANDLER, SIMULATE_SKIP, AUDIT_LOG, WORKER_ID, POLL_INTERVAL, MAX_RECORDS, SHARD_SYNC_INTERVAL, PUBLISH_LINGER, MAX_PENDING_BATCHES, CHECKPOINT_INTERVAL give defaults for the flags of the same name.",
                 "Endpoints for local stand-ins: AWS_ENDPOINT_URL_KINESIS, AWS_ENDPOINT_URL_DYNAMODB, AWS_ENDPOINT_URL_SNS, "
                 + "AWS_ENDPOINT_URL_CLOUDWATCH (or AWS_ENDPOINT_URL). Credentials come from the AWS SDK's default chain.",
                 "Logs go to stderr."})
@@ -82,10 +84,11 @@ public final class ProcessorMain implements Callable<Integer> {
     String retrieval;
 
     @Option(names = "--poll-interval", defaultValue = "${env:POLL_INTERVAL:-1s}", paramLabel = "DURATION",
-            description = "Polling: pause between GetRecords calls of a caught-up shard (default: ${DEFAULT-VALUE}; Kinesis allows 5 calls/s per shard across all consumers).")
+            description = "Polling: KCL's pause before each GetRecords call of a shard, so it also caps a backlog's read rate at --max-records per interval "
+                    + "(default: ${DEFAULT-VALUE}; Kinesis allows 5 calls/s per shard across all consumers).")
     String pollInterval;
 
-    @Option(names = "--max-records", defaultValue = "10000", paramLabel = "N",
+    @Option(names = "--max-records", defaultValue = "${env:MAX_RECORDS:-10000}", paramLabel = "N",
             description = "Polling: records per GetRecords call, 1..10000 (default: ${DEFAULT-VALUE}).")
     int maxRecords;
 
@@ -117,7 +120,7 @@ public final class ProcessorMain implements Callable<Integer> {
             description = "How long a notice may wait for others to share its SNS PublishBatch call: longer = fewer SNS calls, later checkpoints (default: ${DEFAULT-VALUE}).")
     String publishLinger;
 
-    @Option(names = "--max-pending-batches", defaultValue = "4", paramLabel = "N",
+    @Option(names = "--max-pending-batches", defaultValue = "${env:MAX_PENDING_BATCHES:-4}", paramLabel = "N",
             description = "Batches per shard that may wait for SNS before the shard stops reading (default: ${DEFAULT-VALUE}).")
     int maxPendingBatches;
 
@@ -142,17 +145,7 @@ public final class ProcessorMain implements Callable<Integer> {
 
     /** The command line with streamwreck's error conventions: one {@code error: …} line and exit 2 for bad input. */
     public static CommandLine commandLine() {
-        CommandLine cli = new CommandLine(new ProcessorMain());
-        cli.setExitCodeExceptionMapper(e -> 2);
-        cli.setParameterExceptionHandler((e, args) -> {
-            e.getCommandLine().getErr().println("error: " + e.getMessage() + " (try --help)");
-            return 2;
-        });
-        cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
-            commandLine.getErr().println("error: " + (e.getMessage() == null ? e.toString() : e.getMessage()));
-            return 2;
-        });
-        return cli;
+        return CliConventions.apply(new CommandLine(new ProcessorMain()));
     }
 
     @Override

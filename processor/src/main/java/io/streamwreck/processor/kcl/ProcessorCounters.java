@@ -2,7 +2,7 @@ package io.streamwreck.processor.kcl;
 
 import java.util.concurrent.atomic.LongAdder;
 
-/** What the worker's shards did, for the periodic progress line and the benchmark. */
+/** What the worker's shards did: read by the benchmark and the in-process tests. */
 public final class ProcessorCounters {
 
     private final LongAdder received = new LongAdder();

@@ -236,8 +236,9 @@ public final class ShardProcessor implements ShardRecordProcessor {
         MDC.put(MDC_SHARD, shardId);
         try {
             publisher.flush();
-            if (!progress.awaitPendingAtMost(0, Duration.ofSeconds(30))) {
-                log.warn("{} batches were not published within 30 s of shutdown; checkpointing what was", progress.pendingBatches());
+            // Within the worker's whole graceful-shutdown budget (ProcessorApp: 25 s).
+            if (!progress.awaitPendingAtMost(0, Duration.ofSeconds(20))) {
+                log.warn("{} batches were not published within 20 s of shutdown; checkpointing what was", progress.pendingBatches());
             }
             checkpointPublished(input.checkpointer());
             log.info("shut down; checkpointed at {}", checkpointed);

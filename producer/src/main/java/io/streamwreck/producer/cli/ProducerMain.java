@@ -7,6 +7,7 @@ import io.streamwreck.producer.KinesisWriter;
 import io.streamwreck.producer.WriterSettings;
 import io.streamwreck.producer.WriterClient;
 import io.streamwreck.producer.WriterStats;
+import io.streamwreck.core.cli.CliConventions;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -101,17 +102,7 @@ public final class ProducerMain implements Callable<Integer> {
 
     /** The command line with streamwreck's error conventions: one {@code error: …} line and exit 2 for bad input or failure. */
     public static CommandLine commandLine() {
-        CommandLine cli = new CommandLine(new ProducerMain());
-        cli.setExitCodeExceptionMapper(e -> 2);
-        cli.setParameterExceptionHandler((e, args) -> {
-            e.getCommandLine().getErr().println("error: " + e.getMessage() + " (try --help)");
-            return 2;
-        });
-        cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
-            commandLine.getErr().println("error: " + (e.getMessage() == null ? e.toString() : e.getMessage()));
-            return 2;
-        });
-        return cli;
+        return CliConventions.apply(new CommandLine(new ProducerMain()));
     }
 
     @Override
