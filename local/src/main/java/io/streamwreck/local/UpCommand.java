@@ -54,6 +54,9 @@ final class UpCommand implements Callable<Integer> {
             description = "Port of the checker on 127.0.0.1 (default: ${DEFAULT-VALUE}).")
     int checkerPort;
 
+    @Option(names = "--stack-only", description = "Start only the stand-ins for AWS: no stream, Lambdas or fleet (needs no built jars).")
+    boolean stackOnly;
+
     @Option(names = "--repository", defaultValue = ".",
             description = "The repository root, whose modules' target/ hold the jars (default: ${DEFAULT-VALUE}).")
     Path repository;
@@ -78,10 +81,13 @@ final class UpCommand implements Callable<Integer> {
             stopped.countDown();
         }, "streamwreck-up-shutdown"));
 
-        LocalSystem system = LocalSystem.builder().stack(stack).repository(repository).workDir(stateDir.resolve("system"))
-                .stream(stream).app(app).shards(shards).workers(workers).simulateSkip(skip).checkerPort(checkerPort).start();
-        systems.add(system);
-        Map<String, String> environment = new TreeMap<>(system.environment());
+        Map<String, String> environment = new TreeMap<>(stack.endpoints().environment());
+        if (!stackOnly) {
+            LocalSystem system = LocalSystem.builder().stack(stack).repository(repository).workDir(stateDir.resolve("system"))
+                    .stream(stream).app(app).shards(shards).workers(workers).simulateSkip(skip).checkerPort(checkerPort).start();
+            systems.add(system);
+            environment.putAll(system.environment());
+        }
         String exports = environment.entrySet().stream()
                 .map(e -> "export " + e.getKey() + "=" + e.getValue())
                 .collect(Collectors.joining(System.lineSeparator(), "", System.lineSeparator()));

@@ -44,7 +44,7 @@ class LocalStackLifecycleIT {
     void killingTheOwningJvmWithSigkillTakesEveryServerDownWithIt(@TempDir Path dir) throws Exception {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         Process owner = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"),
-                LocalMain.class.getName(), "up", "--state-dir", dir.toString())
+                LocalMain.class.getName(), "up", "--stack-only", "--state-dir", dir.toString())
                 .redirectErrorStream(true)
                 .redirectOutput(dir.resolve("owner.log").toFile())
                 .start();
@@ -70,7 +70,7 @@ class LocalStackLifecycleIT {
     void sigtermStopsTheServersAndRemovesTheEnvFile(@TempDir Path dir) throws Exception {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         Process owner = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"),
-                LocalMain.class.getName(), "up", "--state-dir", dir.toString())
+                LocalMain.class.getName(), "up", "--stack-only", "--state-dir", dir.toString())
                 .redirectErrorStream(true)
                 .redirectOutput(dir.resolve("owner.log").toFile())
                 .start();
