@@ -75,6 +75,15 @@ public final class LocalSystem implements AutoCloseable {
     /** Starts the Lambdas and the fleet, and waits until every shard's lease has settled on a worker. */
     public LocalSystem start() {
         try {
+            return startParts();
+        } catch (RuntimeException | Error e) {
+            close(); // what did start must not outlive a failed start: the caller has nothing to close
+            throw e;
+        }
+    }
+
+    private LocalSystem startParts() {
+        try {
             Files.createDirectories(workDir);
         } catch (IOException e) {
             throw new UncheckedIOException(e);

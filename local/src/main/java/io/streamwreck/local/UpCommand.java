@@ -8,11 +8,11 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.stream.Collectors;
 
@@ -68,7 +68,7 @@ final class UpCommand implements Callable<Integer> {
         Files.deleteIfExists(env);
         LocalStack stack = LocalStack.start(stateDir);
         CountDownLatch stopped = new CountDownLatch(1);
-        List<LocalSystem> systems = new ArrayList<>();
+        List<LocalSystem> systems = new CopyOnWriteArrayList<>();
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             systems.forEach(LocalSystem::close);
             stack.close();

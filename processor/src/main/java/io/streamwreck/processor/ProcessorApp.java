@@ -44,7 +44,7 @@ public final class ProcessorApp implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(ProcessorApp.class);
     /** Long enough for KCL's own shutdown (every shard publishes and checkpoints), short of orchestrators' kill timers. */
-    private static final Duration SHUTDOWN_TIMEOUT = Duration.ofSeconds(25);
+    private static final Duration SHUTDOWN_TIMEOUT = Duration.ofSeconds(20);
 
     private final ProcessorSettings settings;
     private final RecordHandler handler;
@@ -70,10 +70,13 @@ public final class ProcessorApp implements AutoCloseable {
         this.sns = snsBuilder.overrideConfiguration(ClientOverrideConfiguration.builder()
                 .apiCallAttemptTimeout(Duration.ofSeconds(5)).apiCallTimeout(Duration.ofSeconds(5))
                 .retryStrategy(AwsRetryStrategy.doNotRetry()).build()).build();
+        // The audit log first: it is what may fail to open (a bad path), before any thread is started.
+        this.audit = settings.auditLog().map(p -> AuditLog.open(p, settings.workerId())).orElse(AuditLog.none());
+        // After a graceful shutdown everything is published; the drain only covers leaseLost leftovers. Shutdown (20 s)
+        // plus drain stays under the 30 s that orchestrators (ECS, make down) give after SIGTERM.
         this.publisher = settings.discardNotices()
                 ? new DiscardingNoticePublisher()
-                : new SnsNoticePublisher(sns, settings.topicArn(), settings.publishLinger(), Duration.ofSeconds(10));
-        this.audit = settings.auditLog().map(p -> AuditLog.open(p, settings.workerId())).orElse(AuditLog.none());
+                : new SnsNoticePublisher(sns, settings.topicArn(), settings.publishLinger(), Duration.ofSeconds(5));
         this.scheduler = scheduler();
     }
 
@@ -150,11 +153,14 @@ public final class ProcessorApp implements AutoCloseable {
             try {
                 handler.close();
             } finally {
-                audit.close();
-                kinesis.close();
-                dynamo.close();
-                cloudWatch.close();
-                sns.close();
+                try {
+                    audit.close();
+                } finally {
+                    kinesis.close();
+                    dynamo.close();
+                    cloudWatch.close();
+                    sns.close();
+                }
             }
         }
     }

@@ -21,7 +21,7 @@ import static org.awaitility.Awaitility.await;
 
 /**
  * Two workers share 2 shards; one is killed with SIGKILL mid-run. The survivor takes its shard once the lease has
- * expired (KCL's taker needs 2-4 failover times: here under 3 x 2 s + 3 s), nothing is lost, and the records processed twice are exactly those the dead worker handled after its last
+ * expired (KCL's taker needs 2-4 failover times; asserted under 5 x 2 s + 5 s), nothing is lost, and the records processed twice are exactly those the dead worker handled after its last
  * checkpoint.
  */
 @WithLocalStack
@@ -79,8 +79,9 @@ class FailoverIT {
             }
             System.out.printf("failover: worker-1 killed; worker-2 held its %d shard(s) %d ms later (failover time %d ms)%n",
                     deadShards.size(), tookOverMillis, FAILOVER.toMillis());
-            // KCL takes an expired lease on the taker's next pass, which runs every 2 x failover time.
-            assertThat(tookOverMillis).isLessThan(3 * FAILOVER.toMillis() + 3_000);
+            // KCL takes an expired lease once its taker has seen it unchanged over two passes, 2 x failover time apart:
+            // 2-4 failover times, plus the new shard consumer's start; the margin absorbs a loaded CI machine.
+            assertThat(tookOverMillis).isLessThan(5 * FAILOVER.toMillis() + 5_000);
 
             Map<String, String> last = stream.lastPerShard().entrySet().stream()
                     .collect(Collectors.toMap(Map.Entry::getKey, e -> e.getValue().sequenceNumber()));

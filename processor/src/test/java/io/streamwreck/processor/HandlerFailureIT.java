@@ -63,6 +63,7 @@ class HandlerFailureIT {
              ProcessorApp app = new ProcessorApp(settings, handler)) {
             Thread worker = new Thread(app::run, "in-process-worker");
             worker.start();
+            boolean graceful;
             try {
                 await().atMost(Duration.ofSeconds(60))
                         .until(() -> notices.notices().stream().mapToInt(n -> n.batch().received()).sum() >= written.size());
@@ -72,9 +73,10 @@ class HandlerFailureIT {
                 assertThat(notices.notices()).hasSizeGreaterThanOrEqualTo(6);
                 assertThat(app.counters().failed()).isEqualTo(written.size() - expected.size());
             } finally {
-                assertThat(app.shutdown()).isTrue();
+                graceful = app.shutdown();
                 worker.join(30_000);
             }
+            assertThat(graceful).as("graceful shutdown").isTrue();
         }
     }
 }

@@ -13,6 +13,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.Collectors;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -44,10 +45,16 @@ class SnsOutageIT {
                                 && leases.checkpoints().values().stream().allMatch(c -> c != null && c.matches("\\d+")));
                 stack.pauseMoto();
                 try {
-                    // Calls already in flight when moto froze may still land; after that nothing can be published.
-                    await().pollDelay(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(5)).until(() -> true);
-                    frozen = leases.checkpoints();
-                    await("checkpoints held for the rest of the outage").during(Duration.ofSeconds(16)).atMost(Duration.ofSeconds(20))
+                    // Calls already in flight when moto froze may still land, and their checkpoints follow: wait until
+                    // the checkpoints have stood still for 3 s, then hold them to it for the rest of the outage.
+                    AtomicReference<Map<String, String>> last = new AtomicReference<>(leases.checkpoints());
+                    await("checkpoints settled").during(Duration.ofSeconds(3)).atMost(Duration.ofSeconds(12))
+                            .pollInterval(Duration.ofMillis(250)).until(() -> {
+                                Map<String, String> now = leases.checkpoints();
+                                return now.equals(last.getAndSet(now));
+                            });
+                    frozen = last.get();
+                    await("checkpoints held for the rest of the outage").during(Duration.ofSeconds(12)).atMost(Duration.ofSeconds(15))
                             .pollInterval(Duration.ofMillis(500))
                             .until(() -> leases.checkpoints().equals(frozen));
                     // Meanwhile the worker went on handling records beyond the held checkpoints (up to its pending limit).

@@ -30,7 +30,11 @@ class LocalCommandsIT {
                 "--state-dir", dir.toString(), "--repository", "..")))
                 .redirectOutput(Files.createDirectories(dir).resolve("stdout").toFile())
                 .redirectError(dir.resolve("stderr").toFile()).start();
-        assertThat(run.waitFor(4, TimeUnit.MINUTES)).as("local.jar run finished").isTrue();
+        try {
+            assertThat(run.waitFor(4, TimeUnit.MINUTES)).as("local.jar run finished").isTrue();
+        } finally {
+            run.destroyForcibly();
+        }
 
         String out = Files.readString(dir.resolve("stdout"));
         String err = Files.readString(dir.resolve("stderr"));
@@ -62,7 +66,9 @@ class LocalCommandsIT {
                     .contains("worker-1.log", "worker-2.log");
         } finally {
             up.destroy(); // SIGTERM, as make down sends
-            assertThat(up.waitFor(90, TimeUnit.SECONDS)).as("up stopped after SIGTERM").isTrue();
+            boolean stopped = up.waitFor(90, TimeUnit.SECONDS);
+            up.destroyForcibly();
+            assertThat(stopped).as("up stopped after SIGTERM").isTrue();
         }
         // Its stand-ins and workers stop with it; make test's bin/leftover-servers fails the build if any outlived it.
         assertThat(dir.resolve("env")).doesNotExist();

@@ -26,6 +26,10 @@ public final class CompactKeys {
 
     /** A sequence number of 129 digits needs 54 bytes; a delta one more for its sign. */
     private static final int MAX_DELTA_BYTES = 55;
+    /** The fewest raw bytes a key takes: a length byte, one delta byte, one sub-sequence byte. */
+    private static final int MIN_KEY_BYTES = 3;
+    /** No notice of 256 KiB needs more: a bound whatever {@code count} claims, so a crafted notice cannot exhaust memory. */
+    private static final long MAX_RAW_BYTES = 64L << 20;
 
     private CompactKeys() {
     }
@@ -79,7 +83,10 @@ public final class CompactKeys {
             throw new NoticeFormatException("field \"keys\" is not base64: " + e.getMessage(), e);
         }
         // Bounded inflation: a notice can never need more than this, so a crafted one cannot exhaust memory.
-        byte[] raw = inflate(compressed, count * (long) (MAX_DELTA_BYTES + 11));
+        byte[] raw = inflate(compressed, Math.min(MAX_RAW_BYTES, count * (long) (MAX_DELTA_BYTES + 11)));
+        if (count > raw.length / MIN_KEY_BYTES) {
+            throw new NoticeFormatException("field \"keys\" is too short for the " + count + " keys \"count\" announces");
+        }
         List<RecordKey> keys = new ArrayList<>(count);
         BigInteger previous = new BigInteger(base);
         int[] at = {0};
@@ -124,6 +131,9 @@ public final class CompactKeys {
                 if (out.size() > limit) {
                     throw new NoticeFormatException("field \"keys\" holds more data than \"count\" keys can need");
                 }
+            }
+            if (inflater.getRemaining() > 0) {
+                throw new NoticeFormatException("field \"keys\" has bytes after its compressed data");
             }
             return out.toByteArray();
         } catch (DataFormatException e) {

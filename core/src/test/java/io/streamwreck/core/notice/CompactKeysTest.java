@@ -52,6 +52,14 @@ class CompactKeysTest {
     }
 
     @Test
+    void aCountFarBeyondTheDataIsRejectedBeforeAnythingIsAllocated() {
+        String encoded = CompactKeys.encode(FIRST.toString(), consecutive(3));
+
+        assertThatThrownBy(() -> CompactKeys.decode(SHARD, FIRST.toString(), encoded, Integer.MAX_VALUE))
+                .isInstanceOf(NoticeFormatException.class).hasMessageContaining("too short for the 2147483647 keys");
+    }
+
+    @Test
     void textThatIsNotBase64OrNotDeflateIsRejectedNamingTheField() {
         assertThatThrownBy(() -> CompactKeys.decode(SHARD, "1", "not base64!", 1))
                 .isInstanceOf(NoticeFormatException.class).hasMessageContaining("\"keys\" is not base64");

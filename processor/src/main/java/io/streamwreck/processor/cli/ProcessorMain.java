@@ -167,7 +167,14 @@ public final class ProcessorMain implements Callable<Integer> {
             stopped.countDown();
         }, "processor-shutdown");
         Runtime.getRuntime().addShutdownHook(hook);
-        app.run();
+        try {
+            app.run();
+        } catch (RuntimeException | Error e) {
+            if (removeHook(hook)) {
+                app.close();
+            }
+            throw e;
+        }
         // run() returns when the scheduler stops: after a graceful shutdown (the hook is running) or on its own.
         if (stopped.getCount() > 0 && removeHook(hook)) {
             log.error("the KCL scheduler stopped on its own; see the log above");

@@ -128,24 +128,39 @@ public final class ShardProcessor implements ShardRecordProcessor {
     }
 
     private void handleBatch(List<KinesisClientRecord> records) {
+        Position end = Position.of(records.get(records.size() - 1));
+        try {
+            progress.add(end, report(records));
+        } catch (RuntimeException | Error e) {
+            // The batch's records may be handled but cannot be reported. A future that never completes keeps every
+            // later checkpoint behind this batch, so after a restart its records are delivered again, rather than
+            // passed over and misreported as undelivered.
+            progress.add(end, new CompletableFuture<>());
+            log.error("a batch of {} records ending at {} could not be reported; this shard will not checkpoint past it "
+                    + "(restart the worker to have it delivered again)", records.size(), end, e);
+        }
+    }
+
+    /** Runs the handler on every record and queues the batch's notices; the future completes when SNS has them all. */
+    private CompletableFuture<Void> report(List<KinesisClientRecord> records) {
         List<RecordKey> completed = new ArrayList<>(records.size());
         int failed = 0;
         for (KinesisClientRecord record : records) {
             IncomingRecord incoming = new IncomingRecord(shardId, record.sequenceNumber(), record.aggregated(),
                     record.subSequenceNumber(), record.partitionKey(), record.data().asReadOnlyBuffer(),
                     record.approximateArrivalTimestamp());
+            RecordKey key = incoming.key();
             try {
                 if (handler.handle(incoming)) {
-                    completed.add(incoming.key());
+                    completed.add(key);
                 }
-            } catch (Exception e) {
+            } catch (Exception | LinkageError | AssertionError e) {
                 failed++;
-                log.warn("handler failed on {}; reported as not processed", incoming.key(), e);
+                log.warn("handler failed on {}; reported as not processed", key, e);
             }
         }
-        KinesisClientRecord first = records.get(0);
-        KinesisClientRecord last = records.get(records.size() - 1);
-        DeliveredBatch batch = new DeliveredBatch(first.sequenceNumber(), last.sequenceNumber(), records.size());
+        DeliveredBatch batch = new DeliveredBatch(records.get(0).sequenceNumber(),
+                records.get(records.size() - 1).sequenceNumber(), records.size());
         List<OutgoingNotice> outgoing = notices.forBatch(shardId, batch, completed);
         audit.completed(outgoing, clock.instant());
         counters.batch(records.size(), completed.size(), failed);
@@ -153,7 +168,7 @@ public final class ShardProcessor implements ShardRecordProcessor {
         if (audit.enabled()) {
             published.thenRun(() -> audit.published(outgoing, clock.instant()));
         }
-        progress.add(Position.of(last), published);
+        return published;
     }
 
     /** Blocks while SNS is behind, saying so every few seconds. */
@@ -236,9 +251,9 @@ public final class ShardProcessor implements ShardRecordProcessor {
         MDC.put(MDC_SHARD, shardId);
         try {
             publisher.flush();
-            // Within the worker's whole graceful-shutdown budget (ProcessorApp: 25 s).
-            if (!progress.awaitPendingAtMost(0, Duration.ofSeconds(20))) {
-                log.warn("{} batches were not published within 20 s of shutdown; checkpointing what was", progress.pendingBatches());
+            // Within the worker's whole graceful-shutdown budget (ProcessorApp: 20 s).
+            if (!progress.awaitPendingAtMost(0, Duration.ofSeconds(15))) {
+                log.warn("{} batches were not published within 15 s of shutdown; checkpointing what was", progress.pendingBatches());
             }
             checkpointPublished(input.checkpointer());
             log.info("shut down; checkpointed at {}", checkpointed);
