@@ -41,6 +41,9 @@ class SecurityTest {
         assertThat(redis.get("AutomaticFailoverEnabled")).isEqualTo(true);
         assertThat(redis.get("MultiAZEnabled")).isEqualTo(true);
         assertThat(redis).doesNotContainKey("TransitEncryptionMode"); // "preferred" would accept plain text
+        // Ledger keys all carry TTLs: an evicting policy would silently turn processed records into drift.
+        assertThat(redis.get("CacheParameterGroupName")).isEqualTo(Map.of("Ref", "RedisParameters"));
+        assertThat(Template.at(t.properties("RedisParameters"), "Properties", "maxmemory-policy")).isEqualTo("noeviction");
         String secret = "{{resolve:secretsmanager:${RedisAuthSecret}:SecretString:token}}";
         assertThat(redis.get("AuthToken")).isEqualTo(Map.of("Fn::Sub", secret));
         assertThat(t.resourcesOfType("AWS::SecretsManager::Secret")).containsKey("RedisAuthSecret");
