@@ -7,6 +7,7 @@ import io.streamwreck.processor.kcl.ShardProcessorFactory;
 import io.streamwreck.processor.publish.DiscardingNoticePublisher;
 import io.streamwreck.processor.publish.NoticeFactory;
 import io.streamwreck.processor.publish.NoticePublisher;
+import io.streamwreck.processor.publish.PublisherStats;
 import io.streamwreck.processor.publish.SnsNoticePublisher;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -33,6 +34,8 @@ import software.amazon.kinesis.retrieval.polling.PollingConfig;
 import java.net.URI;
 import java.time.Duration;
 import java.util.Optional;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -56,6 +59,11 @@ public final class ProcessorApp implements AutoCloseable {
     private final AuditLog audit;
     private final ProcessorCounters counters = new ProcessorCounters();
     private final Scheduler scheduler;
+    private final ScheduledExecutorService progress = Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread t = new Thread(r, "processor-progress");
+        t.setDaemon(true);
+        return t;
+    });
 
     public ProcessorApp(ProcessorSettings settings, RecordHandler handler) {
         this.settings = settings;
@@ -121,7 +129,18 @@ public final class ProcessorApp implements AutoCloseable {
                 settings.workerId(), settings.stream(), settings.app(), settings.retrieval().name().toLowerCase(),
                 settings.initialPosition());
         new LeaseTableBootstrap(dynamo, kinesis).seed(settings.app(), settings.stream(), settings.initialPosition().kind());
+        long every = settings.progressInterval().toMillis();
+        progress.scheduleAtFixedRate(this::logProgress, every, every, TimeUnit.MILLISECONDS);
         scheduler.run();
+    }
+
+    /** One line an operator can follow: is the worker reading, reporting and checkpointing? */
+    private void logProgress() {
+        PublisherStats p = publisher.stats();
+        log.info("progress: {} records received, {} handled, {} failed, in {} batches; {} notices published in {} SNS calls "
+                        + "({} attempts retried); {} checkpoints",
+                counters.received(), counters.completed(), counters.failed(), counters.batches(), p.notices(), p.calls(),
+                p.failedAttempts(), counters.checkpoints());
     }
 
     /** Graceful shutdown: every shard publishes and checkpoints, then the worker stops. */
@@ -147,6 +166,7 @@ public final class ProcessorApp implements AutoCloseable {
 
     @Override
     public void close() {
+        progress.shutdownNow();
         try {
             publisher.close();
         } finally {

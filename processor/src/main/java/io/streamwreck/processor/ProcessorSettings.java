@@ -17,6 +17,7 @@ import java.util.Optional;
  * @param publishLinger     how long a notice may wait for others to share its SNS call
  * @param maxPendingBatches batches per shard that may wait for SNS before the shard stops reading
  * @param checkpointInterval the least time between two checkpoints of a shard (0: after every published batch)
+ * @param progressInterval  how often the worker logs what it has done so far
  * @param discardNotices    the benchmark's baseline: notices are built and then dropped (never in production)
  */
 public record ProcessorSettings(
@@ -40,6 +41,7 @@ public record ProcessorSettings(
         Duration publishLinger,
         int maxPendingBatches,
         Duration checkpointInterval,
+        Duration progressInterval,
         boolean discardNotices) {
 
     /** How KCL reads the stream: shared-throughput polling or enhanced fan-out (a dedicated HTTP/2 push per consumer). */

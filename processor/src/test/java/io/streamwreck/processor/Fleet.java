@@ -43,7 +43,7 @@ final class Fleet implements AutoCloseable {
         List<String> args = new ArrayList<>(List.of("--stream", stream, "--app", app, "--topic-arn", topicArn,
                 "--worker-id", workerId(n), "--audit-log", auditLog(n).toString(),
                 "--failover-time", "2s", "--poll-interval", "200ms", "--shard-sync-interval", "1s",
-                "--publish-linger", "100ms"));
+                "--publish-linger", "100ms", "--progress-interval", "1s"));
         args.addAll(extraArgs);
         ChildProcess worker = ChildProcess.start(workerId(n),
                 ChildProcess.javaJar(JAR, List.of("-Xmx384m", "-XX:+UseSerialGC", "-Xshare:auto"), args),

@@ -58,7 +58,7 @@ class HandlerFailureIT {
                 Optional.of("us-east-1"), Optional.of(stack.endpoints().kinesis()), Optional.of(stack.endpoints().dynamoDb()),
                 Optional.of(stack.endpoints().sns()), Optional.of(URI.create("http://127.0.0.1:9")), InitialPosition.TRIM_HORIZON,
                 Duration.ofSeconds(2), ProcessorSettings.Retrieval.POLLING, Duration.ofMillis(200), 100, Duration.ofSeconds(1),
-                MetricsLevel.NONE, "in-process", Optional.empty(), Duration.ofMillis(50), 4, Duration.ZERO, false);
+                MetricsLevel.NONE, "in-process", Optional.empty(), Duration.ofMillis(50), 4, Duration.ZERO, Duration.ofSeconds(30), false);
         try (NoticeCollector notices = NoticeCollector.subscribe(stack, topicArn, "q-" + stream.name());
              ProcessorApp app = new ProcessorApp(settings, handler)) {
             Thread worker = new Thread(app::run, "in-process-worker");

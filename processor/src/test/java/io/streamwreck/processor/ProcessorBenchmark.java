@@ -102,7 +102,7 @@ public final class ProcessorBenchmark {
                 Optional.of("us-east-1"), Optional.of(stack.endpoints().kinesis()), Optional.of(stack.endpoints().dynamoDb()),
                 Optional.of(stack.endpoints().sns()), Optional.of(URI.create("http://127.0.0.1:9")), InitialPosition.TRIM_HORIZON,
                 Duration.ofSeconds(10), ProcessorSettings.Retrieval.POLLING, Duration.ofMillis(200), 10_000, Duration.ofSeconds(60),
-                MetricsLevel.NONE, "bench-worker", Optional.empty(), Duration.ofMillis(500), 4, Duration.ZERO, !sns);
+                MetricsLevel.NONE, "bench-worker", Optional.empty(), Duration.ofMillis(500), 4, Duration.ZERO, Duration.ofSeconds(30), !sns);
         try (ProcessorApp app = new ProcessorApp(settings, handler)) {
             Thread worker = new Thread(app::run, "bench-worker");
             long start = System.nanoTime();

@@ -58,6 +58,9 @@ class SimulatedSkipIT {
             assertThat(notices.notices()).allMatch(n -> n.version() == Notice.COMPACT_VERSION);
             assertThat(notices.notices().stream().mapToInt(n -> n.batch().received()).sum()).isEqualTo(written.size());
 
+            // The operator's view: progress lines say the worker is reading, reporting and checkpointing.
+            await().atMost(Duration.ofSeconds(10)).until(() -> Files.readString(worker.logFile())
+                    .contains("progress: 10000 records received, " + expected.size() + " handled"));
             worker.stop(Duration.ofSeconds(30));
             assertThat(worker.exitValue()).as("exit code after SIGTERM and a graceful shutdown").isEqualTo(143);
             assertThat(worker.logTail(5)).contains("graceful shutdown complete").doesNotContain("error");

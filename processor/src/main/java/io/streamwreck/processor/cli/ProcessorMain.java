@@ -129,6 +129,10 @@ public final class ProcessorMain implements Callable<Integer> {
                     + "(default: ${DEFAULT-VALUE}, after every published batch). Shutdown and shard end always checkpoint.")
     String checkpointInterval;
 
+    @Option(names = "--progress-interval", defaultValue = "30s", paramLabel = "DURATION",
+            description = "How often to log a progress line: records received, handled and failed, notices and SNS calls, checkpoints (default: ${DEFAULT-VALUE}).")
+    String progressInterval;
+
     @Option(names = "--region", defaultValue = "${env:AWS_REGION}", paramLabel = "REGION",
             description = "AWS region (default: $AWS_REGION, else the SDK's default chain).")
     String region;
@@ -223,6 +227,7 @@ public final class ProcessorMain implements Callable<Integer> {
                     positive("--publish-linger", publishLinger),
                     range("--max-pending-batches", maxPendingBatches, 1, 1000),
                     notNegative("--checkpoint-interval", checkpointInterval),
+                    positive("--progress-interval", progressInterval),
                     discardNotices);
         } catch (ConfigException e) {
             throw new ParameterException(spec.commandLine(), e.getMessage());
