@@ -4,8 +4,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.streamwreck.local.lambda.ApiGatewayServer;
 import io.streamwreck.local.lambda.SnsToLambdaRuntime;
-import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
-import software.amazon.awssdk.services.dynamodb.model.ResourceNotFoundException;
 import software.amazon.awssdk.services.kinesis.model.ResourceInUseException;
 import software.amazon.awssdk.services.kinesis.model.Shard;
 import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
@@ -176,19 +174,9 @@ public final class LocalSystem implements AutoCloseable {
         return checker.url().toString();
     }
 
-    /** Shard → owner and checkpoint, as KCL's lease table (named after the application) holds them now. */
-    public Map<String, String[]> leases() {
-        Map<String, String[]> leases = new TreeMap<>();
-        try {
-            for (Map<String, AttributeValue> item : stack.dynamoDb().scan(b -> b.tableName(app).consistentRead(true)).items()) {
-                AttributeValue owner = item.get("leaseOwner");
-                AttributeValue checkpoint = item.get("checkpoint");
-                leases.put(item.get("leaseKey").s(), new String[]{owner == null ? null : owner.s(), checkpoint == null ? null : checkpoint.s()});
-            }
-        } catch (ResourceNotFoundException e) {
-            // Not created yet.
-        }
-        return leases;
+    /** The fleet's lease table (KCL's, named after the application). */
+    public LeaseTable leaseTable() {
+        return new LeaseTable(stack, app);
     }
 
     /** Waits until every open shard has a lease owned by a live worker, unchanged for two failover times. */
@@ -198,7 +186,7 @@ public final class LocalSystem implements AutoCloseable {
         long stableSince = 0;
         while (true) {
             Map<String, String> owners = new TreeMap<>();
-            leases().forEach((shard, lease) -> owners.put(shard, lease[0]));
+            leaseTable().leases().forEach((shard, lease) -> owners.put(shard, lease.owner()));
             boolean allOwned = owners.size() >= openShards() && owners.values().stream().allMatch(o -> o != null);
             if (allOwned && owners.equals(stable)) {
                 if (System.nanoTime() - stableSince > Duration.ofSeconds(4).toNanos()) {
@@ -271,10 +259,10 @@ public final class LocalSystem implements AutoCloseable {
     }
 
     private boolean checkpointedPast(Map<String, BigInteger> last) {
-        Map<String, String[]> leases = leases();
+        Map<String, LeaseTable.Lease> leases = leaseTable().leases();
         List<Shard> all = stack.kinesis().listShards(b -> b.streamName(stream)).shards();
         for (Map.Entry<String, BigInteger> e : last.entrySet()) {
-            String[] lease = leases.get(e.getKey());
+            LeaseTable.Lease lease = leases.get(e.getKey());
             if (lease == null) {
                 // KCL deletes a finished parent's lease once its children have started.
                 boolean closed = all.stream().anyMatch(s -> s.shardId().equals(e.getKey()) && s.sequenceNumberRange().endingSequenceNumber() != null);
@@ -283,7 +271,7 @@ public final class LocalSystem implements AutoCloseable {
                 }
                 return false;
             }
-            String checkpoint = lease[1];
+            String checkpoint = lease.checkpoint();
             if ("SHARD_END".equals(checkpoint)) {
                 continue;
             }

@@ -3,6 +3,7 @@ package io.streamwreck.processor;
 import io.streamwreck.core.RecordKey;
 import io.streamwreck.core.notice.Notice;
 import io.streamwreck.local.ChildProcess;
+import io.streamwreck.local.LeaseTable;
 import io.streamwreck.local.LocalStack;
 import io.streamwreck.local.WithLocalStack;
 import io.streamwreck.processor.handler.CountingRecordHandler;

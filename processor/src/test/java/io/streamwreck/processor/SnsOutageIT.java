@@ -2,6 +2,7 @@ package io.streamwreck.processor;
 
 import io.streamwreck.core.RecordKey;
 import io.streamwreck.local.ChildProcess;
+import io.streamwreck.local.LeaseTable;
 import io.streamwreck.local.LocalStack;
 import io.streamwreck.local.WithLocalStack;
 import org.junit.jupiter.api.Test;

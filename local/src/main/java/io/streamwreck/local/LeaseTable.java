@@ -1,28 +1,31 @@
-package io.streamwreck.processor;
+package io.streamwreck.local;
 
-import io.streamwreck.local.LocalStack;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.ResourceNotFoundException;
 
 import java.util.Map;
 import java.util.TreeMap;
 
-/** Reads KCL's lease table (named after the application) as it is now. */
-final class LeaseTable {
+/**
+ * Reads a KCL application's lease table (DynamoDB, named after the application) as it is now: which worker holds
+ * each shard and where it has checkpointed. For tests and readiness waits on the local stack.
+ */
+public final class LeaseTable {
 
-    /** One row: which worker holds the shard and where it has checkpointed. */
-    record Lease(String shardId, String owner, String checkpoint) {
+    /** One row: which worker holds the shard (null: nobody) and where it has checkpointed. */
+    public record Lease(String shardId, String owner, String checkpoint) {
     }
 
     private final LocalStack stack;
     private final String table;
 
-    LeaseTable(LocalStack stack, String app) {
+    public LeaseTable(LocalStack stack, String app) {
         this.stack = stack;
         this.table = app;
     }
 
-    Map<String, Lease> leases() {
+    /** Shard id → lease; empty while KCL has not created the table. */
+    public Map<String, Lease> leases() {
         Map<String, Lease> leases = new TreeMap<>();
         try {
             for (Map<String, AttributeValue> item : stack.dynamoDb().scan(b -> b.tableName(table).consistentRead(true)).items()) {
@@ -35,7 +38,8 @@ final class LeaseTable {
         return leases;
     }
 
-    Map<String, String> checkpoints() {
+    /** Shard id → checkpoint. */
+    public Map<String, String> checkpoints() {
         Map<String, String> out = new TreeMap<>();
         leases().forEach((shard, lease) -> out.put(shard, lease.checkpoint()));
         return out;
