@@ -73,7 +73,7 @@ final class CheckerApi {
             request = reader.read(RequestBodies.text(event, RequestLimits.MAX_BODY_BYTES));
             Reconciliation result = service.reconcile(request);
             String body = ReconciliationWriter.write(result);
-            if (body.length() > RequestLimits.MAX_RESPONSE_BYTES) {
+            if (!RequestLimits.responseFits(body)) {
                 throw ApiException.tooLarge("ResultTooLarge", "the answer to these " + result.checked() + " keys lists "
                         + (result.unprocessed().size() + result.duplicated().size() + result.ambiguous().size())
                         + " of them and would exceed Lambda's 6 MiB response limit; send fewer keys per request");

@@ -36,6 +36,14 @@ public final class LocalSystem implements AutoCloseable {
     private static final ObjectMapper JSON = new ObjectMapper();
     /** AWS retries a failed asynchronous Lambda invocation twice, after about 1 and 2 minutes; halved here to keep runs short. */
     private static final List<Duration> NOTIFIED_RETRY_DELAYS = List.of(Duration.ofSeconds(30), Duration.ofSeconds(60));
+    /** The workers' KCL timing (short, for a quick local fleet); {@code workerArgs} may override each. */
+    static final Duration FAILOVER_TIME = Duration.ofSeconds(2);
+    static final Duration POLL_INTERVAL = Duration.ofMillis(200);
+    static final Duration SHARD_SYNC_INTERVAL = Duration.ofSeconds(1);
+    /** How often the readiness waits read the lease table, the queue or the checkpoints. */
+    private static final Duration READINESS_POLL = Duration.ofMillis(250);
+    /** KCL's epsilon (LeaseManagementConfig.epsilonMillis default): slack added to the failover time. */
+    private static final Duration KCL_EPSILON = Duration.ofMillis(25);
 
     private final LocalStack stack;
     private final Path repository;
@@ -114,7 +122,8 @@ public final class LocalSystem implements AutoCloseable {
         for (int n = 1; n <= fleetSize; n++) {
             startWorker(n, processorJar);
         }
-        awaitLeasesSettled(Duration.ofSeconds(90));
+        // Worker JVMs starting on a busy machine take their time: the cap grows with the configured window.
+        awaitLeasesSettled(max(Duration.ofSeconds(90), leaseStableWindow().multipliedBy(10)));
         return this;
     }
 
@@ -126,7 +135,8 @@ public final class LocalSystem implements AutoCloseable {
     private ChildProcess startWorker(int n, Path processorJar) {
         List<String> args = new ArrayList<>(List.of("--stream", stream, "--app", app, "--topic-arn", topicArn,
                 "--worker-id", workerId(n), "--audit-log", auditLog(n).toString(), "--metrics", "none",
-                "--failover-time", "2s", "--poll-interval", "200ms", "--shard-sync-interval", "1s", "--publish-linger", "200ms"));
+                "--failover-time", FAILOVER_TIME.toMillis() + "ms", "--poll-interval", POLL_INTERVAL.toMillis() + "ms",
+                "--shard-sync-interval", SHARD_SYNC_INTERVAL.toMillis() + "ms", "--publish-linger", "200ms"));
         if (simulateSkip > 0) {
             args.addAll(List.of("--simulate-skip", Long.toString(simulateSkip)));
         }
@@ -179,8 +189,67 @@ public final class LocalSystem implements AutoCloseable {
         return new LeaseTable(stack, app);
     }
 
-    /** Waits until every open shard has a lease owned by a live worker, unchanged for two failover times. */
+    /**
+     * How long the lease table must stay unchanged before the fleet counts as settled: one run of every worker's
+     * lease taker — KCL runs it every 2 x (failover time + epsilon), and a worker that should take or steal a lease
+     * does so in that run — plus the workers' shard sync (new shards get their leases) and poll intervals and one
+     * read of the table, all from the flags the workers were given (a {@code workerArgs} override counts). With the
+     * defaults here (failover 2 s) about 5.5 s.
+     */
+    Duration leaseStableWindow() {
+        return leaseStableWindow(workerArgs);
+    }
+
+    static Duration leaseStableWindow(List<String> workerArgs) {
+        Duration failover = workerFlag(workerArgs, "--failover-time", FAILOVER_TIME);
+        Duration takerInterval = failover.plus(KCL_EPSILON).multipliedBy(2);
+        return takerInterval.plus(workerFlag(workerArgs, "--shard-sync-interval", SHARD_SYNC_INTERVAL))
+                .plus(workerFlag(workerArgs, "--poll-interval", POLL_INTERVAL)).plus(READINESS_POLL);
+    }
+
+    /** A duration flag as the workers get it: the last of ours and {@code workerArgs} (picocli keeps the last). */
+    private static Duration workerFlag(List<String> workerArgs, String flag, Duration ours) {
+        Duration value = ours;
+        for (int i = 0; i < workerArgs.size(); i++) {
+            String arg = workerArgs.get(i);
+            if (arg.equals(flag) && i + 1 < workerArgs.size()) {
+                value = parseDuration(workerArgs.get(++i));
+            } else if (arg.startsWith(flag + "=")) {
+                value = parseDuration(arg.substring(flag.length() + 1));
+            }
+        }
+        return value;
+    }
+
+    /**
+     * The durations processor.jar reads ({@code 500ms}, {@code 2s}, {@code 1m}, {@code 1h}, ISO {@code PT2S}); a
+     * copy of core's {@code Durations}, which this module cannot use (core's tests depend on it).
+     */
+    static Duration parseDuration(String text) {
+        String t = text.trim().toLowerCase(java.util.Locale.ROOT);
+        if (t.startsWith("p")) {
+            return Duration.parse(t.toUpperCase(java.util.Locale.ROOT));
+        }
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("(\\d{1,12})(ms|s|m|h|d)").matcher(t);
+        if (!m.matches()) {
+            throw new IllegalArgumentException("\"" + text + "\" is not a duration (500ms, 2s, 1m, PT2S)");
+        }
+        long n = Long.parseLong(m.group(1));
+        return switch (m.group(2)) {
+            case "ms" -> Duration.ofMillis(n);
+            case "s" -> Duration.ofSeconds(n);
+            case "m" -> Duration.ofMinutes(n);
+            case "h" -> Duration.ofHours(n);
+            default -> Duration.ofDays(n);
+        };
+    }
+
+    /**
+     * Waits until every open shard has a lease with an owner, unchanged for {@link #leaseStableWindow()} (from
+     * the first read that saw it to a later one).
+     */
     public void awaitLeasesSettled(Duration timeout) {
+        long window = leaseStableWindow().toNanos();
         long deadline = System.nanoTime() + timeout.toNanos();
         Map<String, String> stable = null;
         long stableSince = 0;
@@ -189,7 +258,7 @@ public final class LocalSystem implements AutoCloseable {
             leaseTable().leases().forEach((shard, lease) -> owners.put(shard, lease.owner()));
             boolean allOwned = owners.size() >= openShards() && owners.values().stream().allMatch(o -> o != null);
             if (allOwned && owners.equals(stable)) {
-                if (System.nanoTime() - stableSince > Duration.ofSeconds(4).toNanos()) {
+                if (System.nanoTime() - stableSince > window) {
                     return;
                 }
             } else {
@@ -311,11 +380,25 @@ public final class LocalSystem implements AutoCloseable {
         try {
             String stdout = Files.readString(out, StandardCharsets.UTF_8);
             String stderr = Files.readString(err, StandardCharsets.UTF_8);
-            JsonNode report = args.contains("json") && code != 2 ? JSON.readTree(stdout) : null;
+            JsonNode report = wantsJson(args) && code != 2 ? JSON.readTree(stdout) : null;
             return new CheckerRun(code, stdout, stderr, report);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    /** Whether stream-checker flags ask for the JSON report: {@code --format json} or {@code --format=json}, the last one winning. */
+    static boolean wantsJson(List<String> args) {
+        String format = "text";
+        for (int i = 0; i < args.size(); i++) {
+            String arg = args.get(i);
+            if (arg.equals("--format") && i + 1 < args.size()) {
+                format = args.get(++i);
+            } else if (arg.startsWith("--format=")) {
+                format = arg.substring("--format=".length());
+            }
+        }
+        return format.trim().equalsIgnoreCase("json");
     }
 
     private Path jar(String module) {
@@ -342,12 +425,16 @@ public final class LocalSystem implements AutoCloseable {
         }
     }
 
+    private static Duration max(Duration a, Duration b) {
+        return a.compareTo(b) >= 0 ? a : b;
+    }
+
     private static void pause(long deadline, String what) {
         if (System.nanoTime() > deadline) {
             throw new LocalStackException("timed out waiting for " + what);
         }
         try {
-            Thread.sleep(250); // polling interval of a readiness wait
+            Thread.sleep(READINESS_POLL.toMillis());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new LocalStackException("interrupted while waiting for " + what, e);

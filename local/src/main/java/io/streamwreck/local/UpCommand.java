@@ -14,7 +14,6 @@ import java.util.TreeMap;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
-import java.util.stream.Collectors;
 
 /**
  * {@code make up}: the same system as {@code make run} — the stand-ins, a 4-shard stream, the notified Lambda behind
@@ -88,9 +87,7 @@ final class UpCommand implements Callable<Integer> {
             systems.add(system);
             environment.putAll(system.environment());
         }
-        String exports = environment.entrySet().stream()
-                .map(e -> "export " + e.getKey() + "=" + e.getValue())
-                .collect(Collectors.joining(System.lineSeparator(), "", System.lineSeparator()));
+        String exports = LocalEndpoints.exportLines(environment);
         writeAtomically(pid, ProcessHandle.current().pid() + System.lineSeparator());
         writeAtomically(env, exports);
         System.out.print(exports);

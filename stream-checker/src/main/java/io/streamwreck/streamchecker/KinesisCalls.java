@@ -50,7 +50,8 @@ final class KinesisCalls implements AutoCloseable {
     private final Backoff throttleBackoff = new Backoff(Duration.ofMillis(200), Duration.ofSeconds(5));
     private final Backoff failureBackoff = new Backoff(Duration.ofMillis(200), Duration.ofSeconds(2));
 
-    private KinesisCalls(KinesisClient kinesis, String where) {
+    /** Package-private for tests that hand in a client of their own. */
+    KinesisCalls(KinesisClient kinesis, String where) {
         this.kinesis = kinesis;
         this.where = where;
     }
@@ -136,8 +137,8 @@ final class KinesisCalls implements AutoCloseable {
                 throw new ScanFailedException(what + ": " + message(e) + " (" + where + ")", e);
             } catch (AwsServiceException e) {
                 if (e.statusCode() < 500 || ++failed >= FAILED_ATTEMPTS) {
-                    throw new ScanFailedException(what + " failed: " + where + " answered " + e.statusCode() + " "
-                            + e.awsErrorDetails().errorCode() + ": " + message(e), e);
+                    throw new ScanFailedException(what + " failed: " + where + " answered " + e.statusCode()
+                            + errorCode(e) + ": " + message(e), e);
                 }
                 failureBackoff.sleep(failed - 1);
             } catch (SdkClientException e) {
@@ -151,6 +152,15 @@ final class KinesisCalls implements AutoCloseable {
                 failureBackoff.sleep(failed - 1);
             }
         }
+    }
+
+    /** " Code" when the service named an error code; nothing when it did not (an unparsable or empty answer). */
+    private static String errorCode(AwsServiceException e) {
+        if (e.awsErrorDetails() != null && e.awsErrorDetails().errorCode() != null
+                && !e.awsErrorDetails().errorCode().isBlank()) {
+            return " " + ScanFailedException.oneLine(e.awsErrorDetails().errorCode());
+        }
+        return "";
     }
 
     /** The service's own message, without the SDK's "(Service: Kinesis, Status Code: …)" suffix. */

@@ -46,7 +46,8 @@ import java.util.concurrent.Callable;
         footerHeading = "%nEnvironment:%n",
         footer = {"STREAM_NAME, APP_NAME, CHECKER_URL (--endpoint), REDIS_URL and REDIS_CLUSTER (--redis), AWS_REGION and "
                 + "AWS_ENDPOINT_URL_KINESIS (or AWS_ENDPOINT_URL) give defaults; flags override them. When both CHECKER_URL "
-                + "and REDIS_URL are set, choose with --endpoint or --redis. Credentials come from the AWS SDK's default "
+                + "and REDIS_URL are set (as after eval of make up's exports), the checker API is asked and stderr says so; "
+                + "--redis URL asks the ledger instead. Credentials come from the AWS SDK's default "
                 + "chain (AWS_ACCESS_KEY_ID, profile, role, ...).",
                 "%nExamples:%n"
                         + "  java -jar stream-checker.jar --stream orders --app billing --endpoint $CHECKER_URL%n"
@@ -67,11 +68,13 @@ public final class StreamCheckerMain implements Callable<Integer> {
     String app;
 
     @Option(names = "--endpoint", defaultValue = "${env:CHECKER_URL}", paramLabel = "URL",
-            description = "The checker API's base URL; the scan POSTs to URL/reconcile (default: $CHECKER_URL).")
+            description = "The checker API's base URL; the scan POSTs to URL/reconcile (default: $CHECKER_URL, which wins "
+                    + "over $REDIS_URL when both are set).")
     String endpoint;
 
     @Option(names = "--redis", defaultValue = "${env:REDIS_URL}", paramLabel = "URL",
-            description = "Ask the ledger directly: redis:// or rediss:// URL of its Redis (default: $REDIS_URL).")
+            description = "Ask the ledger directly: redis:// or rediss:// URL of its Redis (default: $REDIS_URL, when "
+                    + "$CHECKER_URL is not set). Not together with --endpoint.")
     String redis;
 
     @Option(names = "--redis-cluster", defaultValue = "${env:REDIS_CLUSTER:-false}", paramLabel = "BOOL", arity = "0..1",
@@ -222,7 +225,9 @@ public final class StreamCheckerMain implements Callable<Integer> {
 
     /**
      * Exactly one of --endpoint and --redis. A flag on the command line wins over the other's environment
-     * variable; from the environment alone, both set is ambiguous and refused rather than guessed.
+     * variable; both flags together are a usage error. From the environment alone with both CHECKER_URL and
+     * REDIS_URL set (what {@code make up} exports), the checker API is used — the same answer as the ledger, over the
+     * interface a deployment exposes — and one line on stderr says so and how to choose the ledger.
      */
     private Checker checker(ScanSettings settings) {
         CommandLine cli = spec.commandLine();
@@ -235,7 +240,10 @@ public final class StreamCheckerMain implements Callable<Integer> {
         if (endpointFlag || redisFlag) {
             useEndpoint = endpointFlag;
         } else if (!blank(endpoint) && !blank(redis)) {
-            throw new ParameterException(cli, "both CHECKER_URL and REDIS_URL are set: choose with --endpoint URL or --redis URL");
+            cli.getErr().println("using the checker API at " + endpoint.trim() + " (CHECKER_URL); REDIS_URL is set too: "
+                    + "--redis URL asks the ledger instead");
+            cli.getErr().flush();
+            useEndpoint = true;
         } else if (blank(endpoint) && blank(redis)) {
             throw new ParameterException(cli, "missing --endpoint URL (the checker API, or CHECKER_URL) or --redis URL "
                     + "(the ledger, or REDIS_URL)");

@@ -72,15 +72,19 @@ class StreamCheckerIT {
         xy.addAll(y);
         notices.notice(xy, xy.subList(0, 4));
 
-        // Records that arrive within the settle window (4 s) before the scan are in flight: the older ones must
-        // be older than that. The stand-in shares this machine's clock.
+        // Records that arrive within the settle window before the scan are in flight: the older ones must be older
+        // than that, the recent ones younger. With the old records GAP before the recent ones and a settle window of
+        // half of it, the split holds as long as the scan starts within GAP/2 of the recent writes — a margin for a
+        // busy machine, not a race. The stand-in shares this machine's clock.
+        Duration gap = Duration.ofSeconds(16);
+        Duration settle = gap.dividedBy(2);
         Instant oldOnes = Instant.now();
-        await().atMost(Duration.ofSeconds(10)).until(() -> Instant.now().isAfter(oldOnes.plusSeconds(6)));
+        await().atMost(gap.multipliedBy(3)).until(() -> Instant.now().isAfter(oldOnes.plus(gap)));
         List<RecordKey> recentPlain = stream.putPlain(S0, 2);
         List<RecordKey> recentAggregate = stream.putAggregated(S1, 2);
 
         CheckerRun run = CheckerRun.run(stack, "--stream", stream.name(), "--app", "billing", "--redis", redis,
-                "--settle", "4s", "--format", "json", "--batch", "3");
+                "--settle", settle.toSeconds() + "s", "--format", "json", "--batch", "3");
 
         assertThat(run.exitCode()).as(run.stderr()).isEqualTo(1);
         assertThat(run.stderr()).isEmpty();

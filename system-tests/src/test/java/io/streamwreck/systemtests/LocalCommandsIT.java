@@ -10,6 +10,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -55,8 +56,7 @@ class LocalCommandsIT {
         try {
             Path env = dir.resolve("env");
             await("the env file").atMost(Duration.ofMinutes(2)).failFast(() -> !up.isAlive()).until(() -> Files.exists(env));
-            Map<String, String> exports = Files.readAllLines(env).stream().filter(l -> l.startsWith("export "))
-                    .map(l -> l.substring("export ".length()).split("=", 2)).collect(Collectors.toMap(a -> a[0], a -> a[1]));
+            Map<String, String> exports = evalInShell(env);
             assertThat(exports).containsKeys("CHECKER_URL", "TOPIC_ARN", "REDIS_URL", "AWS_ENDPOINT_URL_KINESIS")
                     .containsEntry("STREAM_NAME", "orders").containsEntry("APP_NAME", "billing");
             HttpResponse<String> health = HttpClient.newHttpClient().send(
@@ -72,6 +72,17 @@ class LocalCommandsIT {
         }
         // Its stand-ins and workers stop with it; make test's bin/leftover-servers fails the build if any outlived it.
         assertThat(dir.resolve("env")).doesNotExist();
+    }
+
+    /** The variables a shell exports after {@code eval "$(cat env)"}, as the README tells users to run it. */
+    private static Map<String, String> evalInShell(Path env) throws Exception {
+        Process sh = new ProcessBuilder("sh", "-c", "eval \"$(cat \"$1\")\" && env -0", "sh", env.toString())
+                .redirectError(ProcessBuilder.Redirect.INHERIT).start();
+        byte[] out = sh.getInputStream().readAllBytes();
+        assertThat(sh.waitFor(30, TimeUnit.SECONDS)).isTrue();
+        assertThat(sh.exitValue()).as("eval of the env file").isZero();
+        return Arrays.stream(new String(out, StandardCharsets.UTF_8).split("\0")).filter(e -> e.indexOf('=') > 0)
+                .collect(Collectors.toMap(e -> e.substring(0, e.indexOf('=')), e -> e.substring(e.indexOf('=') + 1), (a, b) -> b));
     }
 
     private static List<String> java(List<String> args) {
