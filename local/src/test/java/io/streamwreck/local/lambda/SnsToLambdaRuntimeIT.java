@@ -94,7 +94,7 @@ class SnsToLambdaRuntimeIT {
                     letter.messageAttributes().get("RequestID").stringValue());
             assertThat(runtime.deadLetteredMessages()).isEqualTo(1);
             assertThat(runtime.lastError()).hasValueSatisfying(e -> assertThat(e).contains("fail-always"));
-            await().atMost(Duration.ofSeconds(5)).until(() -> messagesIn(stack.sqs(), runtime.subscription().queueUrl()) == 0);
+            await().atMost(Duration.ofSeconds(15)).until(() -> messagesIn(stack.sqs(), runtime.subscription().queueUrl()) == 0);
         }
     }
 
