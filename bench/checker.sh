@@ -5,19 +5,17 @@
 # on the module's test classpath. Tune with CHECKER_RECORDS, CHECKER_KEYS_PER_REQUEST, CHECKER_ROUNDS.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-MVN=${MVN:-mvn}
+source bench/lib.sh
 records=${CHECKER_RECORDS:-200000}
 per_request=${CHECKER_KEYS_PER_REQUEST:-10000}
-rounds=${CHECKER_ROUNDS:-7}
+rounds=${CHECKER_ROUNDS:-9}
 mkdir -p bench/results
-echo "bench: building checker-lambda (and core, local) …" >&2
-$MVN -B -q -ntp install -DskipTests -pl checker-lambda -am >&2
-$MVN -q -B -ntp -pl checker-lambda dependency:build-classpath -Dmdep.outputFile=target/bench.classpath -Dmdep.includeScope=test >/dev/null
-cp="target/test-classes:target/classes:$(cat checker-lambda/target/bench.classpath)"
+cp=$(bench_classpath checker-lambda)
 jvm="-Xms1g -Xmx2g"
 cmd="java $jvm -cp <checker-lambda test classpath> io.streamwreck.checker.CheckerBenchmark $records 4 $per_request $rounds"
 echo "bench: checker ($records records, $per_request keys per request) …" >&2
-body=$(cd checker-lambda && java $jvm -cp "$cp" io.streamwreck.checker.CheckerBenchmark "$records" 4 "$per_request" "$rounds")
+state=$(machine_state)
+body=$(cd checker-lambda && bench_java $jvm -cp "$cp" io.streamwreck.checker.CheckerBenchmark "$records" 4 "$per_request" "$rounds")
 {
   echo "## Checker: POST /reconcile over HTTP (issue 6)"
   echo
@@ -27,6 +25,8 @@ body=$(cd checker-lambda && java $jvm -cp "$cp" io.streamwreck.checker.CheckerBe
   echo "Target: ratio ≥ 0.5 at 10,000 keys per request."
   echo
   echo "Command: \`bench/checker.sh\` (runs \`$cmd\`)"
+  echo
+  echo "$state"
   echo
   echo "$body"
 } > bench/results/40-checker.md

@@ -1,15 +1,17 @@
 #!/usr/bin/env bash
 # The ledger benchmark (issue 3): memory per record, lookup rate vs raw HMGET, record rate, on kinesis-local's
-# sequence numbers. Writes bench/results/20-ledger.md. Run from the repository root after `make build`.
+# sequence numbers. Writes bench/results/20-ledger.md. Tune with LEDGER_RECORDS, LEDGER_ROUNDS (bench/lib.sh: BENCH_PIN).
 set -euo pipefail
 cd "$(dirname "$0")/.."
+source bench/lib.sh
 records=${LEDGER_RECORDS:-1000000}
+rounds=${LEDGER_ROUNDS:-7}
 mkdir -p bench/results
-mvn -q -B -ntp -pl core dependency:build-classpath -Dmdep.outputFile=target/bench.classpath -Dmdep.includeScope=test >/dev/null
-cp="target/test-classes:target/classes:$(cat core/target/bench.classpath)"
-cmd="java -Xmx4g -cp <core test classpath> io.streamwreck.core.ledger.LedgerBenchmark $records 4"
-echo "bench: ledger ($records records) …" >&2
-body=$(cd core && java -Xmx4g -cp "$cp" io.streamwreck.core.ledger.LedgerBenchmark "$records" 4)
+cp=$(bench_classpath core)
+cmd="java -Xmx4g -cp <core test classpath> io.streamwreck.core.ledger.LedgerBenchmark $records 4 $rounds"
+echo "bench: ledger ($records records, $rounds rounds) …" >&2
+state=$(machine_state)
+body=$(cd core && bench_java -Xmx4g -cp "$cp" io.streamwreck.core.ledger.LedgerBenchmark "$records" 4 "$rounds")
 {
   echo "## Ledger (issue 3)"
   echo
@@ -18,10 +20,13 @@ body=$(cd core && java -Xmx4g -cp "$cp" io.streamwreck.core.ledger.LedgerBenchma
   echo "kinesis-local numbers captured at each write rate, and the ${records} from the model fitted to them (the"
   echo "\"fit\" column: how many captured numbers the model reproduces exactly). Notices hold what KCL hands over"
   echo "per 1 s poll at that rate. Lookups: \`classify\` on batches taken in shard order (what the stream-checker"
-  echo "sends) against raw pipelined HMGET on the same buckets and fields, same batches, same run (best of 6"
-  echo "rounds after a warm-up round, the two sides alternating which goes first)."
+  echo "sends) against raw pipelined HMGET on the same buckets and fields, same batches, same run: one warm-up round,"
+  echo "then $rounds paired rounds (both sides back to back, the first alternating); the ratio is the median of the"
+  echo "rounds' ratios, with min and max. Recording: the median of $rounds passes on a flushed Redis, with min and max."
   echo
   echo "Command: \`bench/ledger.sh\` (runs \`$cmd\`)"
+  echo
+  echo "$state"
   echo
   echo "$body"
 } > bench/results/20-ledger.md

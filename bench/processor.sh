@@ -4,19 +4,17 @@
 # bench/results/60-processor.md. Tune with PROCESSOR_RECORDS, PROCESSOR_SHARDS, PROCESSOR_ROUNDS.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-MVN=${MVN:-mvn}
+source bench/lib.sh
 records=${PROCESSOR_RECORDS:-200000}
 shards=${PROCESSOR_SHARDS:-4}
-rounds=${PROCESSOR_ROUNDS:-3}
+rounds=${PROCESSOR_ROUNDS:-7}
 mkdir -p bench/results
-echo "bench: building processor (and core, local) …" >&2
-$MVN -B -q -ntp install -DskipTests -pl processor -am >&2
-$MVN -q -B -ntp -pl processor dependency:build-classpath -Dmdep.outputFile=target/bench.classpath -Dmdep.includeScope=test >/dev/null
-cp="target/test-classes:target/classes:$(cat processor/target/bench.classpath)"
+cp=$(bench_classpath processor)
 jvm="-Xms1g -Xmx2g"
 cmd="java $jvm -cp <processor test classpath> io.streamwreck.processor.ProcessorBenchmark $records $shards $rounds"
 echo "bench: processor ($records records, $shards shards, $rounds rounds) …" >&2
-body=$(cd processor && java $jvm -Dlogback.configurationFile=src/main/resources/logback.xml -cp "$cp" \
+state=$(machine_state)
+body=$(cd processor && bench_java $jvm -Dlogback.configurationFile=src/main/resources/logback.xml -cp "$cp" \
   io.streamwreck.processor.ProcessorBenchmark "$records" "$shards" "$rounds")
 {
   echo "## Processor: notices' cost, and SNS calls per million records (issue 4)"
@@ -40,6 +38,8 @@ body=$(cd processor && java $jvm -Dlogback.configurationFile=src/main/resources/
   echo "than checkpoint latency; docs/OPERATIONS.md has the arithmetic."
   echo
   echo "Command: \`bench/processor.sh\` (runs \`$cmd\`)"
+  echo
+  echo "$state"
   echo
   echo "$body"
 } > bench/results/60-processor.md

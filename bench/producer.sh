@@ -2,24 +2,24 @@
 # The producer benchmark (RESULT producer-put): KinesisWriter against a raw loop of 500-record PutRecords calls
 # on kinesis-local, in one run. Writes bench/results/30-producer-put.md and prints the RESULT line.
 # The benchmark lives in producer's test sources (it starts the local stack, which producer.jar does not ship),
-# so it runs on the module's test classpath through exec:exec. Tune with PRODUCER_BENCH_ARGS, e.g.
-#   PRODUCER_BENCH_ARGS="--records 20000 --rounds 5 --shards 32 --calls 8" bench/producer.sh
+# so it runs on the module's test classpath. Tune with PRODUCER_BENCH_ARGS, e.g.
+#   PRODUCER_BENCH_ARGS="--records 20000 --rounds 7 --shards 32 --calls 8" bench/producer.sh
 set -euo pipefail
 cd "$(dirname "$0")/.."
+source bench/lib.sh
 mkdir -p bench/results
 
-MVN=${MVN:-mvn}
-args=${PRODUCER_BENCH_ARGS:---records 20000 --rounds 5 --shards 32 --calls 8}
+args=${PRODUCER_BENCH_ARGS:---records 20000 --rounds 7 --shards 32 --calls 8}
 main=io.streamwreck.producer.bench.ProducerPutBenchmark
 
-echo "bench: building producer (and core, local) …" >&2
-$MVN -B -q -ntp install -DskipTests -pl producer -am >&2
+cp=$(bench_classpath producer)
 echo "bench: producer-put ($args) …" >&2
 report=$(pwd)/producer/target/bench-producer-put.md
 rm -f "$report"
-# exec:exec forks a plain JVM on the test classpath; it writes the table and the RESULT line to $report.
-$MVN -B -q -ntp -pl producer exec:exec -Dexec.executable=java -Dexec.classpathScope=test \
-  "-Dexec.args=-Xmx1g -cp %classpath $main $args --state-dir target/bench-stack --report $report" >/dev/null
+state=$(machine_state)
+# It writes the table and the RESULT line to $report (progress on stderr).
+# shellcheck disable=SC2086
+(cd producer && bench_java -Xmx1g -cp "$cp" $main $args --state-dir target/bench-stack --report "$report" >/dev/null)
 result=$(grep '^RESULT producer-put ' "$report")
 table=$(grep -v '^RESULT ' "$report")
 
@@ -35,10 +35,13 @@ table=$(grep -v '^RESULT ' "$report")
   echo "absorbs on a 32-shard stream, so the limiter runs on every record without binding. Each measurement gets a"
   echo "fresh stream of the same shape, because kinesis-local's PutRecords slows down as a shard fills (it hashes a"
   echo "shard's whole record list for every entry it adds), which would penalise whichever side wrote second into a"
-  echo "shared stream; rounds alternate which side goes first and medians are compared. Absolute figures are"
-  echo "kinesis-local's (one Node.js thread), not Kinesis's."
+  echo "shared stream. Each round measures both sides back to back, alternating which goes first; the ratio is the"
+  echo "median of the rounds' ratios, with min and max. Absolute figures are kinesis-local's (one Node.js thread),"
+  echo "not Kinesis's."
   echo
   echo "Command: \`bench/producer.sh\` (runs \`$main $args\` on producer's test classpath)"
+  echo
+  echo "$state"
   echo
   echo "$table"
   echo

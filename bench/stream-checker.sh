@@ -5,23 +5,19 @@
 # it is built here and run on the module's test classpath. Tune with SCAN_RECORDS, SCAN_SHARDS, SCAN_ROUNDS, SCAN_PLAIN_RECORDS.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-MVN=${MVN:-mvn}
+source bench/lib.sh
 records=${SCAN_RECORDS:-200000}
 shards=${SCAN_SHARDS:-4}
-rounds=${SCAN_ROUNDS:-5}
+rounds=${SCAN_ROUNDS:-7}
 plain=${SCAN_PLAIN_RECORDS:-40000}
 mkdir -p bench/results
-echo "bench: building stream-checker (and core, local, checker-lambda) …" >&2
-$MVN -B -q -ntp install -DskipTests -pl stream-checker -am >&2
-# Copies of the jars, not ~/.m2's: a module re-installed by a concurrent build must not swap a jar under the running JVM.
-rm -rf stream-checker/target/bench-lib
-$MVN -q -B -ntp -pl stream-checker dependency:copy-dependencies -DincludeScope=test -DoutputDirectory=target/bench-lib >/dev/null
-cp="target/test-classes:target/classes:target/bench-lib/*"
+cp=$(bench_classpath stream-checker)
 # The command's own logging setup (warnings only, on stderr), not the tests' chattier one.
 jvm="-Xms1g -Xmx2g -Dlogback.configurationFile=src/main/resources/logback.xml"
 cmd="java $jvm -cp <stream-checker test classpath> io.streamwreck.streamchecker.StreamCheckerBenchmark $records $shards $rounds $plain"
 echo "bench: stream-checker scan ($records records in $shards shards, $rounds rounds) …" >&2
-body=$(cd stream-checker && java $jvm -cp "$cp" io.streamwreck.streamchecker.StreamCheckerBenchmark "$records" "$shards" "$rounds" "$plain")
+state=$(machine_state)
+body=$(cd stream-checker && bench_java $jvm -cp "$cp" io.streamwreck.streamchecker.StreamCheckerBenchmark "$records" "$shards" "$rounds" "$plain")
 {
   echo "## stream-checker: a full scan against a raw GetRecords loop (issue 7)"
   echo
@@ -33,6 +29,8 @@ body=$(cd stream-checker && java $jvm -cp "$cp" io.streamwreck.streamchecker.Str
   echo "scan adds on top of reading, not how fast Kinesis itself is (AWS serves 2 MB/s per shard)."
   echo
   echo "Command: \`bench/stream-checker.sh\` (runs \`$cmd\`)"
+  echo
+  echo "$state"
   echo
   echo "$body"
 } > bench/results/70-stream-checker.md

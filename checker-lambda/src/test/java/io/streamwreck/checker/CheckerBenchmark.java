@@ -11,6 +11,7 @@ import io.streamwreck.core.ledger.Scope;
 import io.streamwreck.core.notice.DeliveredBatch;
 import io.streamwreck.core.notice.Notice;
 import io.streamwreck.local.LocalStack;
+import io.streamwreck.local.bench.PairedRounds;
 import io.streamwreck.local.lambda.ApiGatewayServer;
 
 import java.net.URI;
@@ -30,8 +31,8 @@ import java.util.UUID;
 /**
  * {@code bench/checker.sh}: keys per second through HTTP {@code POST /reconcile} — the handler served by
  * {@link ApiGatewayServer}, JSON in and out, 10,000 qualified keys per request — against
- * {@link RedisLedger#classify} called directly on the same keys in the same run. Best of several rounds after
- * a warm-up, rounds interleaved so that drift hits both alike. Prints a Markdown section on stdout ending in the
+ * {@link RedisLedger#classify} called directly on the same keys in the same run: the median ratio (with min and
+ * max) of paired rounds after a warm-up, the side that goes first alternating ({@link PairedRounds}). Prints a Markdown section on stdout ending in the
  * {@code RESULT} line; progress on stderr.
  *
  * <p>Usage: {@code CheckerBenchmark [records] [shards] [keys per request] [rounds]} (default 200,000 over 4
@@ -164,38 +165,28 @@ public final class CheckerBenchmark {
             directRound();
             httpRound(bodies);
         }
-        double bestDirect = 0;
-        double bestHttp = 0;
-        StringBuilder table = new StringBuilder();
-        table.append("| round | direct `classify` keys/s | HTTP `/reconcile` keys/s | ratio |\n|---:|---:|---:|---:|\n");
-        for (int r = 1; r <= rounds; r++) {
-            double direct = keyCount / directRound();
-            double viaHttp = keyCount / httpRound(bodies);
-            bestDirect = Math.max(bestDirect, direct);
-            bestHttp = Math.max(bestHttp, viaHttp);
-            table.append(String.format(Locale.ROOT, "| %d | %,.0f | %,.0f | %.2f |%n", r, direct, viaHttp, viaHttp / direct));
-            progress("round %d: direct %,.0f keys/s, HTTP %,.0f keys/s", r, direct, viaHttp);
-        }
+        PairedRounds pairs = PairedRounds.measure("reconcile-http", 0, rounds,
+                () -> keyCount / directRound(), () -> keyCount / httpRound(bodies));
         httpRound(bareBodies);
         double bestBare = 0;
         for (int r = 0; r < Math.max(2, rounds / 2); r++) {
             bestBare = Math.max(bestBare, keyCount / httpRound(bareBodies));
         }
-        double ratio = bestHttp / bestDirect;
 
         System.out.printf(Locale.ROOT, "%,d records over %d shards (realistic 56-digit kinesis-local sequence numbers, 0.5%% "
                 + "skipped, 0.4%% duplicated, 1%% undelivered), asked in shard order, %,d keys per request, one request "
                 + "at a time. HTTP: `java.net.http.HttpClient` → `ApiGatewayServer` on 127.0.0.1 → API Gateway proxy event "
                 + "→ `CheckerHandler` (parse, validate, classify, write JSON) → response; direct: `RedisLedger.classify` "
-                + "on the same keys already parsed. Best of %d interleaved rounds after %d warm-up rounds. Redis %s.%n%n",
-                records, shards, perRequest, rounds, WARM_UP_ROUNDS, redisVersion());
-        System.out.print(table);
-        System.out.printf(Locale.ROOT, "%nBest: direct **%,.0f keys/s**, HTTP **%,.0f keys/s**, ratio **%.2f** (target ≥ 0.5). "
-                + "The seed's shape (bare sequence numbers, looked up in all %d shards) over HTTP: %,.0f keys/s.%n%n",
-                bestDirect, bestHttp, ratio, shards, bestBare);
+                + "on the same keys already parsed. %d warm-up rounds of each, then %d paired rounds (a pass over every key on each side, back "
+                + "to back, the side that goes first alternating); the ratio is the median of the rounds' ratios. Redis %s.%n%n",
+                records, shards, perRequest, WARM_UP_ROUNDS, rounds, redisVersion());
+        System.out.print(pairs.table("direct `classify` keys/s", "HTTP `/reconcile` keys/s"));
+        System.out.printf(Locale.ROOT, "%nMedian ratio **%.2f** (min %.2f, max %.2f; target ≥ 0.5). "
+                + "The seed's shape (bare sequence numbers, looked up in all %d shards) over HTTP, best of %d: %,.0f keys/s.%n%n",
+                pairs.ratio().median(), pairs.ratio().min(), pairs.ratio().max(), shards, Math.max(2, rounds / 2), bestBare);
         System.out.println("```");
-        System.out.printf(Locale.ROOT, "RESULT reconcile-http keys_per_s=%.0f direct_keys_per_s=%.0f ratio=%.2f target=0.5 keys_per_request=%d%n",
-                bestHttp, bestDirect, ratio, perRequest);
+        System.out.printf(Locale.ROOT, "RESULT reconcile-http %s keys_per_s=%.0f direct_keys_per_s=%.0f target=0.5 keys_per_request=%d%n",
+                pairs.resultFields(), pairs.subject().median(), pairs.baseline().median(), perRequest);
         System.out.println("```");
     }
 

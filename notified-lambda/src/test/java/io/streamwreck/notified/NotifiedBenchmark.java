@@ -6,6 +6,8 @@ import io.streamwreck.core.ledger.RedisLedger;
 import io.streamwreck.core.ledger.Scope;
 import io.streamwreck.core.notice.Notice;
 import io.streamwreck.local.LocalStack;
+import io.streamwreck.local.bench.PairedRounds;
+import io.streamwreck.local.bench.Spread;
 import io.streamwreck.local.lambda.LocalLambdaContext;
 
 import java.io.IOException;
@@ -14,7 +16,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -22,7 +23,8 @@ import java.util.UUID;
 
 /**
  * {@code make bench} (bench/notified.sh): keys recorded per second through {@link NotifiedHandler} against
- * {@link RedisLedger#record} called directly in the same run, and the function's cold start. Writes a Markdown
+ * {@link RedisLedger#record} called directly in the same run (the median ratio of paired rounds with its min and max,
+ * {@link PairedRounds}), and the function's cold start (median, min, max). Writes a Markdown
  * section ending in {@code RESULT} lines to the file given as first argument; progress goes to standard error
  * and the function's own output (JSON logs, EMF) to standard output.
  *
@@ -34,7 +36,7 @@ public final class NotifiedBenchmark {
     private static final int KEYS_PER_NOTICE = 2_000;
     private static final int SHARDS = 4;
     private static final int WARM_UP_ROUNDS = 3;
-    private static final int ROUNDS = 8;
+    private static final int ROUNDS = 7;
     private static final Path JAR = Path.of("target/notified-lambda.jar");
 
     private final String redisUrl;
@@ -56,7 +58,7 @@ public final class NotifiedBenchmark {
         try (LocalStack stack = LocalStack.start(Path.of("target/notified-bench"))) {
             NotifiedBenchmark bench = new NotifiedBenchmark(stack.endpoints().redis().toString(), noticesPerRound);
             List<InitProbeRun.Result> starts = bench.coldStarts(coldStarts);
-            Throughput throughput = bench.throughput();
+            PairedRounds throughput = bench.throughput();
             markdown = report(throughput, starts, noticesPerRound);
         }
         Files.writeString(report, markdown, StandardCharsets.UTF_8);
@@ -68,9 +70,8 @@ public final class NotifiedBenchmark {
      * paths take turns notice by notice (and swap who goes first), so that both see the same load on a shared
      * machine and the same Redis: each path's rate is its keys over the time spent in it.
      */
-    private Throughput throughput() {
-        List<Double> direct = new ArrayList<>();
-        List<Double> handled = new ArrayList<>();
+    private PairedRounds throughput() {
+        PairedRounds pairs = new PairedRounds("notified-throughput");
         try (RedisLedger ledger = RedisLedger.connect(redisUrl, false, Duration.ofHours(48));
              NotifiedHandler handler = new NotifiedHandler(Map.of("REDIS_URL", redisUrl))) {
             for (int round = 0; round < WARM_UP_ROUNDS + ROUNDS; round++) {
@@ -83,6 +84,8 @@ public final class NotifiedBenchmark {
                 for (int i = 0; i < events.size(); i++) {
                     contexts.add(new LocalLambdaContext("notified-bench", UUID.randomUUID().toString(), Duration.ofMinutes(1)));
                 }
+                double load = PairedRounds.loadAverage();
+                long[] cpuBefore = PairedRounds.cpuTimes();
                 long directNanos = 0;
                 long handlerNanos = 0;
                 for (int i = 0; i < noticesPerRound; i++) {
@@ -99,15 +102,15 @@ public final class NotifiedBenchmark {
                 double keys = (double) noticesPerRound * KEYS_PER_NOTICE;
                 double d = keys / (directNanos / 1e9);
                 double h = keys / (handlerNanos / 1e9);
-                boolean warmUp = round < WARM_UP_ROUNDS;
-                progress("round %d%s: direct %,.0f keys/s, handler %,.0f keys/s (%.2f)", round, warmUp ? " (warm-up)" : "", d, h, h / d);
-                if (!warmUp) {
-                    direct.add(d);
-                    handled.add(h);
+                if (round < WARM_UP_ROUNDS) {
+                    progress("warm-up round %d: direct %,.0f keys/s, handler %,.0f keys/s (%.2f)", round + 1, d, h, h / d);
+                } else {
+                    // "first": which path led the round's first notice (they take turns within the round).
+                    pairs.add(d, h, round % 2 == 0, load, PairedRounds.stealPercent(cpuBefore, PairedRounds.cpuTimes()));
                 }
             }
         }
-        return new Throughput(direct, handled);
+        return pairs;
     }
 
     private static long timed(Runnable action) {
@@ -141,51 +144,32 @@ public final class NotifiedBenchmark {
         return results;
     }
 
-    private record Throughput(List<Double> direct, List<Double> handler) {
-        double bestDirect() {
-            return Collections.max(direct);
-        }
-
-        double bestHandler() {
-            return Collections.max(handler);
-        }
-    }
-
-    private static String report(Throughput t, List<InitProbeRun.Result> starts, int noticesPerRound) {
+    private static String report(PairedRounds t, List<InitProbeRun.Result> starts, int noticesPerRound) {
         StringBuilder md = new StringBuilder();
         md.append(String.format(Locale.ROOT, "%d notices of %,d keys per path and round (%d shards, kinesis-local-shaped sequence "
-                + "numbers, fresh keys each round), best of %d rounds after %d warm-up rounds; within a round the paths take turns notice by "
-                + "notice, so both see the same load and the same Redis.%n%n",
-                noticesPerRound, KEYS_PER_NOTICE, SHARDS, ROUNDS, WARM_UP_ROUNDS));
-        md.append("| path | best keys/s | median keys/s | ms per notice (best) |\n|---|---:|---:|---:|\n");
-        row(md, "`RedisLedger.record` (notice already decoded)", t.direct());
-        row(md, "`NotifiedHandler.handleRequest` (decode + record + EMF)", t.handler());
+                + "numbers, fresh keys each round), %d warm-up rounds, then %d paired rounds; within a round the paths take turns "
+                + "notice by notice (which leads alternates by notice and by round), so both see the same load and the same Redis; "
+                + "each path's rate is its keys over the time spent in it, the round's ratio handler ÷ direct, and the figure "
+                + "reported the median of the rounds' ratios.%n%n",
+                noticesPerRound, KEYS_PER_NOTICE, SHARDS, WARM_UP_ROUNDS, ROUNDS));
+        md.append(t.table("`RedisLedger.record` keys/s", "`NotifiedHandler.handleRequest` keys/s"));
+        md.append(String.format(Locale.ROOT, "%nms per notice (median): direct %.2f, handler %.2f.%n",
+                KEYS_PER_NOTICE * 1000.0 / t.baseline().median(), KEYS_PER_NOTICE * 1000.0 / t.subject().median()));
         List<Double> init = new ArrayList<>();
         List<Double> jvm = new ArrayList<>();
         for (InitProbeRun.Result r : starts) {
             init.add(r.initMs());
             jvm.add((double) r.jvmMs());
         }
+        Spread initMs = Spread.of(init);
         md.append(String.format(Locale.ROOT, "%nCold start of the deployment jar in a fresh JVM (%d runs): handler construction "
                 + "(config, Powertools, Redis connection) to the first notice of %,d keys recorded: median %.0f ms (min %.0f, max %.0f); "
-                + "JVM start to the same point: median %.0f ms.%n%n",
-                starts.size(), KEYS_PER_NOTICE, median(init), Collections.min(init), Collections.max(init), median(jvm)));
-        md.append(String.format(Locale.ROOT, "RESULT notified-throughput keys_per_s=%.0f ratio=%.2f target=0.8%n",
-                t.bestHandler(), t.bestHandler() / t.bestDirect()));
-        md.append(String.format(Locale.ROOT, "RESULT notified-init ms=%.0f%n", median(init)));
+                + "JVM start to the same point: median %s ms.%n%n",
+                starts.size(), KEYS_PER_NOTICE, initMs.median(), initMs.min(), initMs.max(), Spread.of(jvm).text("%.0f")));
+        md.append(String.format(Locale.ROOT, "RESULT notified-throughput %s keys_per_s=%.0f direct_keys_per_s=%.0f target=0.8%n",
+                t.resultFields(), t.subject().median(), t.baseline().median()));
+        md.append(String.format(Locale.ROOT, "RESULT notified-init %s runs=%d%n", initMs.fields("ms", "%.0f"), starts.size()));
         return md.toString();
-    }
-
-    private static void row(StringBuilder md, String path, List<Double> rates) {
-        double best = Collections.max(rates);
-        md.append(String.format(Locale.ROOT, "| %s | %,.0f | %,.0f | %.2f |%n", path, best, median(rates), KEYS_PER_NOTICE * 1000.0 / best));
-    }
-
-    private static double median(List<Double> values) {
-        List<Double> sorted = new ArrayList<>(values);
-        Collections.sort(sorted);
-        int n = sorted.size();
-        return n % 2 == 1 ? sorted.get(n / 2) : (sorted.get(n / 2 - 1) + sorted.get(n / 2)) / 2;
     }
 
     private static void progress(String format, Object... args) {

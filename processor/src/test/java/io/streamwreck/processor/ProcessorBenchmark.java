@@ -1,6 +1,7 @@
 package io.streamwreck.processor;
 
 import io.streamwreck.local.LocalStack;
+import io.streamwreck.local.bench.PairedRounds;
 import io.streamwreck.processor.handler.CountingRecordHandler;
 import io.streamwreck.processor.handler.IncomingRecord;
 import io.streamwreck.processor.handler.RecordHandler;
@@ -24,8 +25,9 @@ import java.util.concurrent.atomic.AtomicLong;
  * <ul>
  *   <li>overhead: records/s of a worker publishing notices to SNS (moto) ÷ records/s of the same worker with a
  *       publisher that drops them, on the same stream and data in the same run (each round a new application, so
- *       each reads the stream from TRIM_HORIZON); a round ends when every record is handled and, with SNS, every
- *       notice published;</li>
+ *       each reads the stream from TRIM_HORIZON); a measurement ends when every record is handled and, with SNS, every
+ *       notice published; the ratio is the median of paired rounds (both back to back, the first alternating) with its
+ *       min and max ({@link PairedRounds});</li>
  *   <li>SNS calls per 1,000,000 records: PublishBatch calls made in the SNS rounds.</li>
  * </ul>
  * Arguments: records, shards, rounds. Prints a Markdown section body ending with the RESULT lines.
@@ -69,13 +71,17 @@ public final class ProcessorBenchmark {
             TestStream stream = TestStream.create(stack, "bench", shards);
             fill(stream, records, shards);
             String topic = stack.sns().createTopic(b -> b.name("bench-notices")).topicArn();
-            List<Round> results = new ArrayList<>();
+            List<Round> sns = new ArrayList<>();
             run(stack, stream, topic, records, false, "warm-up");
-            for (int i = 0; i < rounds; i++) {
-                results.add(run(stack, stream, topic, records, false, "discard-" + i));
-                results.add(run(stack, stream, topic, records, true, "sns-" + i));
-            }
-            report(results, records, shards, rounds);
+            int[] measured = new int[2];
+            PairedRounds pairs = PairedRounds.measure("processor-overhead", 0, rounds,
+                    () -> run(stack, stream, topic, records, false, "discard-" + measured[0]++).recordsPerSecond(),
+                    () -> {
+                        Round r = run(stack, stream, topic, records, true, "sns-" + measured[1]++);
+                        sns.add(r);
+                        return r.recordsPerSecond();
+                    });
+            report(pairs, sns, records, shards);
         }
     }
 
@@ -122,24 +128,23 @@ public final class ProcessorBenchmark {
         }
     }
 
-    private static void report(List<Round> rounds, int records, int shards, int count) {
-        double bestDiscard = rounds.stream().filter(r -> !r.sns()).mapToDouble(Round::recordsPerSecond).max().orElseThrow();
-        double bestSns = rounds.stream().filter(Round::sns).mapToDouble(Round::recordsPerSecond).max().orElseThrow();
-        long calls = rounds.stream().filter(Round::sns).mapToLong(r -> r.stats().calls()).sum();
-        long notices = rounds.stream().filter(Round::sns).mapToLong(r -> r.stats().notices()).sum();
-        long snsRecords = rounds.stream().filter(Round::sns).mapToLong(Round::records).sum();
-        System.out.printf(Locale.ROOT, "%d user records (KPL aggregates of %d) on a %d-shard kinesis-local stream; %d rounds of each, "
-                + "alternating; best of each.%n%n", records, USER_RECORDS_PER_AGGREGATE, shards, count);
-        System.out.println("| round | publisher | records/s | SNS calls | notices |");
-        System.out.println("|---|---|---|---|---|");
-        int i = 0;
-        for (Round r : rounds) {
-            System.out.printf(Locale.ROOT, "| %d | %s | %.0f | %s | %s |%n", i++ / 2, r.sns() ? "SNS (moto)" : "discard",
-                    r.recordsPerSecond(), r.sns() ? r.stats().calls() : "–", r.sns() ? r.stats().notices() : "–");
+    private static void report(PairedRounds pairs, List<Round> sns, int records, int shards) {
+        long calls = sns.stream().mapToLong(r -> r.stats().calls()).sum();
+        long notices = sns.stream().mapToLong(r -> r.stats().notices()).sum();
+        long snsRecords = sns.stream().mapToLong(Round::records).sum();
+        System.out.printf(Locale.ROOT, "%d user records (KPL aggregates of %d) on a %d-shard kinesis-local stream; one warm-up run, then "
+                + "%d paired rounds (discard and SNS back to back, the first alternating); the ratio is the median of the rounds' "
+                + "ratios.%n%n", records, USER_RECORDS_PER_AGGREGATE, shards, pairs.rounds().size());
+        System.out.print(pairs.table("discard records/s", "SNS (moto) records/s"));
+        System.out.println();
+        System.out.println("| SNS round | SNS calls | notices |");
+        System.out.println("|---:|---:|---:|");
+        for (int i = 0; i < sns.size(); i++) {
+            System.out.printf(Locale.ROOT, "| %d | %d | %d |%n", i + 1, sns.get(i).stats().calls(), sns.get(i).stats().notices());
         }
         System.out.println();
-        System.out.printf(Locale.ROOT, "RESULT processor-overhead ratio=%.2f records_per_s=%.0f discard_records_per_s=%.0f target=0.9%n",
-                bestSns / bestDiscard, bestSns, bestDiscard);
+        System.out.printf(Locale.ROOT, "RESULT processor-overhead %s records_per_s=%.0f discard_records_per_s=%.0f target=0.9%n",
+                pairs.resultFields(), pairs.subject().median(), pairs.baseline().median());
         System.out.printf(Locale.ROOT, "RESULT processor-sns calls_per_million=%.1f calls=%d notices=%d records=%d target=50%n",
                 calls * 1e6 / snsRecords, calls, notices, snsRecords);
     }

@@ -9,6 +9,8 @@ import io.streamwreck.core.ledger.Scope;
 import io.streamwreck.core.notice.DeliveredBatch;
 import io.streamwreck.core.notice.Notice;
 import io.streamwreck.local.LocalStack;
+import io.streamwreck.local.bench.PairedRounds;
+import io.streamwreck.local.bench.Spread;
 import io.streamwreck.local.lambda.ApiGatewayServer;
 import picocli.CommandLine;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
@@ -41,8 +43,9 @@ import java.util.concurrent.Future;
 /**
  * {@code bench/stream-checker.sh}: records per second of a full scan ({@code --redis}, in this JVM) of a 4-shard
  * stream holding 200,000 records, against a raw GetRecords loop over the same shards in the same run — the same
- * client, one thread per shard, 10,000 records per call, each shard read until MillisBehindLatest is 0 — with
- * rounds interleaved so that drift hits both alike. Also one figure through the checker API ({@code --endpoint}),
+ * client, one thread per shard, 10,000 records per call, each shard read until MillisBehindLatest is 0 — as the
+ * median ratio of paired rounds with its min and max ({@link PairedRounds}: both sides back to back, the first
+ * alternating). Also one figure through the checker API ({@code --endpoint}),
  * and the same comparison on a smaller stream of plain records. Prints a Markdown section on stdout ending in the
  * {@code RESULT} line; progress on stderr.
  *
@@ -52,7 +55,7 @@ import java.util.concurrent.Future;
  * cannot be written in the time a benchmark has. Both sides read the very same Kinesis records; the raw loop's
  * rate is given in the same user records (what it delivered per second), so the ratio is the ratio of the times.
  *
- * <p>Usage: {@code StreamCheckerBenchmark [records] [shards] [rounds] [plain records]} (default 200,000, 4, 5, 40,000).
+ * <p>Usage: {@code StreamCheckerBenchmark [records] [shards] [rounds] [plain records]} (default 200,000, 4, 7, 40,000).
  */
 public final class StreamCheckerBenchmark {
 
@@ -107,7 +110,7 @@ public final class StreamCheckerBenchmark {
     private static void run(String[] args) throws Exception {
         int records = args.length > 0 ? Integer.parseInt(args[0]) : 200_000;
         int shards = args.length > 1 ? Integer.parseInt(args[1]) : 4;
-        int rounds = args.length > 2 ? Integer.parseInt(args[2]) : 5;
+        int rounds = args.length > 2 ? Integer.parseInt(args[2]) : 7;
         int plainRecords = args.length > 3 ? Integer.parseInt(args[3]) : 40_000;
         System.setProperty("aws.accessKeyId", "local");
         System.setProperty("aws.secretAccessKey", "local");
@@ -300,60 +303,31 @@ public final class StreamCheckerBenchmark {
         return report.get("Seconds").asDouble();
     }
 
-    /**
-     * Records/s of each side over interleaved rounds, as {median raw, median scan, best raw, best scan}; rows appended
-     * to {@code table}. The median is the figure compared: on a machine shared with other work a single quiet (or
-     * busy) spell lands on one side only, and moves a best-of figure far more than a median.
-     */
-    private double[] compare(Dataset data, int rounds, StringBuilder table) throws Exception {
+    /** Paired rounds of the raw loop (baseline) and the scan (subject) on one stream, after one warm-up round of each. */
+    private PairedRounds compare(Dataset data, int rounds) throws Exception {
         String redis = stack.endpoints().redis().toString();
-        progress("%s: warming up (one round of each)", data.stream);
-        rawRound(data);
-        scanRound(data, "--redis", redis);
-        double[] raws = new double[rounds];
-        double[] scans = new double[rounds];
-        for (int r = 0; r < rounds; r++) {
-            // Alternate which side goes first, so that a slow spell of the shared machine hits both alike.
-            if (r % 2 == 0) {
-                raws[r] = data.userRecords / rawRound(data);
-                scans[r] = data.userRecords / scanRound(data, "--redis", redis);
-            } else {
-                scans[r] = data.userRecords / scanRound(data, "--redis", redis);
-                raws[r] = data.userRecords / rawRound(data);
-            }
-            table.append(String.format(Locale.ROOT, "| %s | %d | %,.0f | %,.0f | %.2f |%n", data.stream, r + 1, raws[r], scans[r],
-                    scans[r] / raws[r]));
-            progress("%s round %d: raw %,.0f records/s, scan %,.0f records/s", data.stream, r + 1, raws[r], scans[r]);
-        }
-        return new double[] {median(raws), median(scans), java.util.Arrays.stream(raws).max().orElse(0),
-                java.util.Arrays.stream(scans).max().orElse(0)};
-    }
-
-    private static double median(double[] values) {
-        double[] sorted = values.clone();
-        java.util.Arrays.sort(sorted);
-        int n = sorted.length;
-        return n % 2 == 1 ? sorted[n / 2] : (sorted[n / 2 - 1] + sorted[n / 2]) / 2;
+        return PairedRounds.measure(data.stream, 1, rounds,
+                () -> data.userRecords / rawRound(data), () -> data.userRecords / scanRound(data, "--redis", redis));
     }
 
     private void measure(Dataset aggregated, Dataset plain, int shards, int rounds) throws Exception {
-        StringBuilder table = new StringBuilder("| stream | round | raw GetRecords loop records/s | stream-checker scan records/s | ratio |\n"
-                + "|---|---:|---:|---:|---:|\n");
-        double[] main = compare(aggregated, rounds, table);
-        double[] plainBest = compare(plain, Math.max(2, rounds / 2), table);
-        double bestApi = 0;
+        int plainRounds = Math.max(3, rounds / 2);
+        PairedRounds main = compare(aggregated, rounds);
+        PairedRounds plainPairs = compare(plain, plainRounds);
+        Spread api = null;
         if (CHECKER_JAR.toFile().isFile()) {
             try (ApiGatewayServer checker = ApiGatewayServer.fromDeploymentPackage("checker-lambda", CHECKER_JAR,
                     "io.streamwreck.checker.CheckerHandler::handleRequest",
                     Map.of("REDIS_URL", stack.endpoints().redis().toString())).start(0)) {
                 scanRound(aggregated, "--endpoint", checker.url().toString());
-                for (int r = 0; r < Math.max(1, rounds / 2); r++) {
-                    bestApi = Math.max(bestApi, aggregated.userRecords / scanRound(aggregated, "--endpoint", checker.url().toString()));
+                double[] rates = new double[Math.max(3, rounds / 2)];
+                for (int r = 0; r < rates.length; r++) {
+                    rates[r] = aggregated.userRecords / scanRound(aggregated, "--endpoint", checker.url().toString());
                 }
+                api = Spread.of(rates);
             }
-            progress("through the checker API: %,.0f records/s", bestApi);
+            progress("through the checker API: %s records/s", api.text("%,.0f"));
         }
-        double ratio = main[1] / main[0];
 
         System.out.printf(Locale.ROOT, "`%s`: %,d user records of %d bytes in %d shards of kinesis-local, %d per KPL-aggregated "
                         + "Kinesis record (%,d Kinesis records, %,d per shard); `%s`: %,d plain records (%,d per shard). Why "
@@ -361,27 +335,29 @@ public final class StreamCheckerBenchmark {
                         + "so filling is quadratic — with 200,000 plain records one 500-record call passed 30 s at about 40,000 "
                         + "records per shard. Both streams were written before the run; the ledger knows them through notices of "
                         + "1,000 user records (0.5%% skipped, 0.4%% duplicated, 1%% undelivered).%n%n"
-                        + "Raw: ListShards, then per shard (in parallel, one thread each) GetShardIterator TRIM_HORIZON and "
+                        + "Raw (baseline): ListShards, then per shard (in parallel, one thread each) GetShardIterator TRIM_HORIZON and "
                         + "GetRecords of 10,000 until MillisBehindLatest is 0, counting Kinesis records — no pacing, no keys, no "
-                        + "checker; its rate is given in user records (the same content per second). Scan: the whole command in "
+                        + "checker; its rate is given in user records (the same content per second). Scan (subject): the whole command in "
                         + "this JVM (`--redis`, `--settle 0s`, `--format json`): ListShards, paced GetRecords (≤ 5 calls/s per "
                         + "shard), KPL check and de-aggregation, a key per user record, batches of 10,000 classified by the ledger "
-                        + "while reading goes on, the JSON report; its exact counts are checked every round. Medians of %d rounds "
-                        + "(aggregated) and %d (plain) after one warm-up round of each, the side that goes first alternating; "
-                        + "the machine's 2 cores are shared with other work, so single rounds scatter.%n%n",
+                        + "while reading goes on, the JSON report; its exact counts are checked every round. One warm-up round of "
+                        + "each, then %d paired rounds (aggregated) and %d (plain), both sides back to back, the side that goes "
+                        + "first alternating; the ratio is the median of the rounds' ratios.%n%n",
                 aggregated.stream, aggregated.userRecords, DATA_BYTES, shards, aggregated.perKinesisRecord, aggregated.kinesisRecords(),
-                aggregated.kinesisRecords() / shards, plain.stream, plain.userRecords, plain.userRecords / shards, rounds,
-                Math.max(2, rounds / 2));
-        System.out.print(table);
-        System.out.printf(Locale.ROOT, "%nMedians on `%s`: raw **%,.0f records/s**, scan **%,.0f records/s**, ratio **%.2f** (target ≥ 0.9); "
-                        + "best rounds: raw %,.0f, scan %,.0f (%.2f). Plain records, medians: raw %,.0f, scan %,.0f records/s, ratio %.2f.%s%n%n",
-                aggregated.stream, main[0], main[1], ratio, main[2], main[3], main[3] / main[2],
-                plainBest[0], plainBest[1], plainBest[1] / plainBest[0],
-                bestApi > 0 ? String.format(Locale.ROOT, " Through the checker API (`--endpoint`, the Lambda from its "
-                        + "deployment jar behind the local API Gateway, on `%s`): %,.0f records/s.", aggregated.stream, bestApi) : "");
+                aggregated.kinesisRecords() / shards, plain.stream, plain.userRecords, plain.userRecords / shards, rounds, plainRounds);
+        System.out.printf(Locale.ROOT, "`%s`:%n%n", aggregated.stream);
+        System.out.print(main.table("raw GetRecords loop records/s", "stream-checker scan records/s"));
+        System.out.printf(Locale.ROOT, "%n`%s`:%n%n", plain.stream);
+        System.out.print(plainPairs.table("raw GetRecords loop records/s", "stream-checker scan records/s"));
+        System.out.printf(Locale.ROOT, "%nMedian ratio on `%s`: **%.2f** (min %.2f, max %.2f; target ≥ 0.9); plain records: %.2f (%.2f–%.2f).%s%n%n",
+                aggregated.stream, main.ratio().median(), main.ratio().min(), main.ratio().max(),
+                plainPairs.ratio().median(), plainPairs.ratio().min(), plainPairs.ratio().max(),
+                api != null ? String.format(Locale.ROOT, " Through the checker API (`--endpoint`, the Lambda from its "
+                        + "deployment jar behind the local API Gateway, on `%s`), median of %d (min–max): %s records/s.",
+                        aggregated.stream, api.n(), api.text("%,.0f")) : "");
         System.out.println("```");
-        System.out.printf(Locale.ROOT, "RESULT stream-checker-scan records_per_s=%.0f raw_records_per_s=%.0f ratio=%.2f target=0.9%n",
-                main[1], main[0], ratio);
+        System.out.printf(Locale.ROOT, "RESULT stream-checker-scan %s records_per_s=%.0f raw_records_per_s=%.0f target=0.9%n",
+                main.resultFields(), main.subject().median(), main.baseline().median());
         System.out.println("```");
     }
 

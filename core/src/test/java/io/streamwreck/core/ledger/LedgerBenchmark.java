@@ -10,6 +10,8 @@ import io.lettuce.core.codec.ByteArrayCodec;
 import io.streamwreck.core.RecordKey;
 import io.streamwreck.core.notice.Notice;
 import io.streamwreck.local.LocalStack;
+import io.streamwreck.local.bench.PairedRounds;
+import io.streamwreck.local.bench.Spread;
 
 import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
@@ -27,7 +29,9 @@ import java.util.concurrent.TimeUnit;
  * layout and keys, and record rate — on kinesis-local's own sequence numbers. Prints a Markdown report on
  * stdout ending in {@code RESULT} lines; progress on stderr.
  *
- * <p>Usage: {@code LedgerBenchmark [records] [shards]} (default 1,000,000 over 4 shards).
+ * <p>Usage: {@code LedgerBenchmark [records] [shards] [rounds]} (default 1,000,000 over 4 shards, 7 rounds). Lookups
+ * are reported as the median of {@code rounds} paired rounds ({@link PairedRounds}: classify and raw HMGET back to back,
+ * the first alternating), recording as the median of {@code rounds} passes, each with its min and max.
  */
 public final class LedgerBenchmark {
 
@@ -38,25 +42,29 @@ public final class LedgerBenchmark {
     private final RedisCommands<byte[], byte[]> admin;
     private final int records;
     private final int shards;
+    private final int rounds;
     private final StringBuilder report = new StringBuilder();
     private final List<String> results = new ArrayList<>();
 
-    private LedgerBenchmark(LocalStack stack, RedisLedger ledger, RedisCommands<byte[], byte[]> admin, int records, int shards) {
+    private LedgerBenchmark(LocalStack stack, RedisLedger ledger, RedisCommands<byte[], byte[]> admin, int records, int shards,
+                            int rounds) {
         this.stack = stack;
         this.ledger = ledger;
         this.admin = admin;
         this.records = records;
         this.shards = shards;
+        this.rounds = rounds;
     }
 
     public static void main(String[] args) throws Exception {
         int records = args.length > 0 ? Integer.parseInt(args[0]) : 1_000_000;
         int shards = args.length > 1 ? Integer.parseInt(args[1]) : 4;
+        int rounds = args.length > 2 ? Integer.parseInt(args[2]) : 7;
         try (LocalStack stack = LocalStack.start(Path.of("target/ledger-bench"))) {
             RedisClient client = RedisClient.create(stack.endpoints().redis().toString());
             try (StatefulRedisConnection<byte[], byte[]> admin = client.connect(ByteArrayCodec.INSTANCE);
                  RedisLedger ledger = RedisLedger.connect(stack.endpoints().redis().toString(), false, TTL)) {
-                new LedgerBenchmark(stack, ledger, admin.sync(), records, shards).run();
+                new LedgerBenchmark(stack, ledger, admin.sync(), records, shards, rounds).run();
             } finally {
                 client.shutdown();
             }
@@ -114,53 +122,45 @@ public final class LedgerBenchmark {
             }
             data.put(shard, seqs);
         });
-        admin.flushall();
+        // Record rate: notices of 2,000 keys, a pass per round, each on a flushed Redis; the last pass's keys are
+        // the ones looked up below.
         List<Notice> notices = notices(new Scope("bench", "app"), data, 2_000);
-        progress("recording %d notices of 2,000 keys", notices.size());
-        long began = System.nanoTime();
-        for (Notice n : notices) {
-            ledger.record(n);
+        double[] recordRates = new double[rounds];
+        for (int round = 0; round < rounds; round++) {
+            admin.flushall();
+            progress("record round %d/%d: %d notices of 2,000 keys (load %.2f)", round + 1, rounds, notices.size(),
+                    PairedRounds.loadAverage());
+            long began = System.nanoTime();
+            for (Notice n : notices) {
+                ledger.record(n);
+            }
+            recordRates[round] = records / seconds(began);
         }
-        double recordRate = records / seconds(began);
+        Spread recordRate = Spread.of(recordRates);
         line("");
-        line(String.format(Locale.ROOT, "Recording: %,d keys in notices of 2,000 keys: **%,.0f keys/s** (one Lua script per notice).", records, recordRate));
-        results.add(String.format(Locale.ROOT, "RESULT ledger-record keys_per_s=%.0f notice_keys=2000", recordRate));
+        line(String.format(Locale.ROOT, "Recording: %,d keys in notices of 2,000 keys (one Lua script per notice), median of %d "
+                + "passes (min–max): **%s keys/s**.", records, rounds, recordRate.text("%,.0f")));
+        results.add(String.format(Locale.ROOT, "RESULT ledger-record %s rounds=%d notice_keys=2000",
+                recordRate.fields("keys_per_s", "%.0f"), rounds));
 
         // Lookups: classify vs. raw pipelined HMGET on the same layout and keys, same batches.
         List<RecordKey> keys = new ArrayList<>(records);
         data.forEach((shard, seqs) -> seqs.forEach(s -> keys.add(RecordKey.of(shard, s))));
         Scope scope = new Scope("bench", "app");
-        line("");
-        line("| lookup batch | classify keys/s | raw HMGET keys/s | ratio | target |");
-        line("|---:|---:|---:|---:|---:|");
         RedisClient rawClient = RedisClient.create(stack.endpoints().redis().toString());
         try (StatefulRedisConnection<byte[], byte[]> raw = rawClient.connect(ByteArrayCodec.INSTANCE)) {
             raw.setAutoFlushCommands(false);
             for (int batch : new int[] {1_000, 10_000}) {
                 List<RawBatch> rawBatches = RawBatch.of(scope, keys, batch, ledgerShift(scope, keys.get(0).shardId()));
-                double bestClassify = 0;
-                double bestRaw = 0;
-                for (int round = 0; round < 7; round++) {     // round 0 warms the JIT up
-                    // Alternate which side goes first, so that neither always runs on a warmer (or busier) machine.
-                    double c;
-                    double r;
-                    if (round % 2 == 0) {
-                        c = classifyRate(scope, keys, batch);
-                        r = rawRate(raw, rawBatches, keys.size());
-                    } else {
-                        r = rawRate(raw, rawBatches, keys.size());
-                        c = classifyRate(scope, keys, batch);
-                    }
-                    if (round > 0) {
-                        bestClassify = Math.max(bestClassify, c);
-                        bestRaw = Math.max(bestRaw, r);
-                    }
-                    progress("batch %d round %d: classify %.0f keys/s, raw %.0f keys/s", batch, round, c, r);
-                }
-                double ratio = bestClassify / bestRaw;
-                line(String.format(Locale.ROOT, "| %,d | %,.0f | %,.0f | %.2f | ≥ 0.85 |", batch, bestClassify, bestRaw, ratio));
-                results.add(String.format(Locale.ROOT, "RESULT ledger-lookup batch=%d keys_per_s=%.0f raw_keys_per_s=%.0f ratio=%.2f target=0.85",
-                        batch, bestClassify, bestRaw, ratio));
+                // One warm-up round (JIT), then paired rounds: raw HMGET is the baseline, classify the subject.
+                PairedRounds lookups = PairedRounds.measure("ledger-lookup batch " + batch, 1, rounds,
+                        () -> rawRate(raw, rawBatches, keys.size()), () -> classifyRate(scope, keys, batch));
+                line("");
+                line(String.format(Locale.ROOT, "Lookups in batches of %,d keys (target: ratio ≥ 0.85):", batch));
+                line("");
+                line(lookups.table("raw HMGET keys/s", "classify keys/s"));
+                results.add(String.format(Locale.ROOT, "RESULT ledger-lookup batch=%d %s keys_per_s=%.0f raw_keys_per_s=%.0f target=0.85",
+                        batch, lookups.resultFields(), lookups.subject().median(), lookups.baseline().median()));
             }
         } finally {
             rawClient.shutdown();

@@ -2,6 +2,7 @@ package io.streamwreck.producer.bench;
 
 import io.streamwreck.local.AwsClients;
 import io.streamwreck.local.LocalStack;
+import io.streamwreck.local.bench.PairedRounds;
 import io.streamwreck.producer.KinesisWriter;
 import io.streamwreck.producer.OutgoingRecord;
 import io.streamwreck.producer.WriterClient;
@@ -19,7 +20,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
@@ -43,7 +43,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * {@code --report FILE}, so that a script need not pick them out of Maven's output), progress to stderr.
  *
  * <p>Options: {@code --records N} per measurement (default 20000), {@code --size B} data bytes (100),
- * {@code --shards S} (32), {@code --rounds R} (5), {@code --calls C} calls in flight (8), {@code --state-dir DIR},
+ * {@code --shards S} (32), {@code --rounds R} (7), {@code --calls C} calls in flight (8), {@code --state-dir DIR},
  * {@code --report FILE}.
  */
 public final class ProducerPutBenchmark {
@@ -53,7 +53,7 @@ public final class ProducerPutBenchmark {
     private int records = 20_000;
     private int size = 100;
     private int shards = 32;
-    private int rounds = 5;
+    private int rounds = 7;
     private int calls = 8;
     private Path stateDir = Path.of("target/bench-stack");
     private Path report;
@@ -118,46 +118,37 @@ public final class ProducerPutBenchmark {
             writerCalls = 0;
             writerRecords = 0;
 
-            double[] rawRates = new double[rounds];
-            double[] writerRates = new double[rounds];
-            for (int round = 0; round < rounds; round++) {
-                boolean rawFirst = round % 2 == 0;
-                for (int side = 0; side < 2; side++) {
-                    long cpuBefore = processCpuNanos();
-                    if ((side == 0) == rawFirst) {
-                        rawRates[round] = measure(stack, "raw-" + round, s -> raw(kinesis, s, data));
-                        rawCpuNanos += processCpuNanos() - cpuBefore;
-                        measuredRawRecords += data.size();
-                    } else {
-                        writerRates[round] = measure(stack, "writer-" + round, s -> writer(kinesis, s, data));
-                        writerCpuNanos += processCpuNanos() - cpuBefore;
-                    }
-                }
-                log(String.format(Locale.ROOT, "round %d/%d: raw %.0f records/s, writer %.0f records/s", round + 1, rounds,
-                        rawRates[round], writerRates[round]));
-            }
+            int[] measured = new int[2];     // stream names: raw-0, writer-0, raw-1, …
+            PairedRounds pairs = PairedRounds.measure("producer-put", 0, rounds, () -> {
+                long cpuBefore = processCpuNanos();
+                double rate = measure(stack, "raw-" + measured[0]++, s -> raw(kinesis, s, data));
+                rawCpuNanos += processCpuNanos() - cpuBefore;
+                measuredRawRecords += data.size();
+                return rate;
+            }, () -> {
+                long cpuBefore = processCpuNanos();
+                double rate = measure(stack, "writer-" + measured[1]++, s -> writer(kinesis, s, data));
+                writerCpuNanos += processCpuNanos() - cpuBefore;
+                return rate;
+            });
             double recordsPerCall = (double) writerRecords / writerCalls;
-            double rawMedian = median(rawRates);
-            double writerMedian = median(writerRates);
-            double ratio = writerMedian / rawMedian;
+            double rawMedian = pairs.baseline().median();
+            double writerMedian = pairs.subject().median();
 
             StringBuilder out = new StringBuilder();
-            out.append(String.format(Locale.ROOT, "| what | records/s (median of %d) | min | max |%n", rounds));
-            out.append(String.format(Locale.ROOT, "|---|---:|---:|---:|%n"));
-            out.append(String.format(Locale.ROOT, "| raw loop: 500-record PutRecords, %d calls in flight | %.0f | %.0f | %.0f |%n",
-                    calls, rawMedian, min(rawRates), max(rawRates)));
-            out.append(String.format(Locale.ROOT, "| KinesisWriter: write() + flush(), up to %d calls in flight | %.0f | %.0f | %.0f |%n",
-                    calls, writerMedian, min(writerRates), max(writerRates)));
-            out.append(String.format(Locale.ROOT, "| ratio writer ÷ raw (target ≥ 0.9) | %.2f | | |%n", ratio));
-            out.append(String.format(Locale.ROOT, "| writer: records per PutRecords call (mean) | %.1f | | |%n", recordsPerCall));
-            out.append(String.format(Locale.ROOT, "| client CPU per 1000 records, raw loop (ms, whole JVM) | %.1f | | |%n",
+            out.append(pairs.table("raw loop records/s", "KinesisWriter records/s"));
+            out.append(String.format(Locale.ROOT, "%n| what | value |%n|---|---:|%n"));
+            out.append(String.format(Locale.ROOT, "| writer: records per PutRecords call (mean) | %.1f |%n", recordsPerCall));
+            out.append(String.format(Locale.ROOT, "| client CPU per 1000 records, raw loop (ms, whole JVM) | %.1f |%n",
                     rawCpuNanos / 1e6 / (measuredRawRecords / 1000.0)));
-            out.append(String.format(Locale.ROOT, "| client CPU per 1000 records, writer (ms, whole JVM) | %.1f | | |%n",
+            out.append(String.format(Locale.ROOT, "| client CPU per 1000 records, writer (ms, whole JVM) | %.1f |%n",
                     writerCpuNanos / 1e6 / (writerRecords / 1000.0)));
             out.append(String.format(Locale.ROOT, "%nEach measurement: %d records of %d data bytes, distinct partition keys, to a fresh "
-                    + "%d-shard stream; %d rounds, alternating which side goes first.%n%n", records, size, shards, rounds));
-            out.append(String.format(Locale.ROOT, "RESULT producer-put records_per_s=%.0f raw_records_per_s=%.0f ratio=%.2f%n",
-                    writerMedian, rawMedian, ratio));
+                    + "%d-shard stream; raw loop: 500-record PutRecords, %d calls in flight; writer: write() + flush(), up to %d calls "
+                    + "in flight; %d warm-up runs of each, then %d paired rounds, alternating which side goes first.%n%n",
+                    records, size, shards, calls, calls, WARM_UP_RUNS, rounds));
+            out.append(String.format(Locale.ROOT, "RESULT producer-put %s records_per_s=%.0f raw_records_per_s=%.0f%n",
+                    pairs.resultFields(), writerMedian, rawMedian));
             System.out.print(out);
             if (report != null) {
                 Files.writeString(report, out.toString(), StandardCharsets.UTF_8);
@@ -252,21 +243,6 @@ public final class ProducerPutBenchmark {
     /** CPU time of this whole JVM (every thread, GC included). */
     private static long processCpuNanos() {
         return ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean()).getProcessCpuTime();
-    }
-
-    private static double median(double[] values) {
-        double[] sorted = values.clone();
-        Arrays.sort(sorted);
-        int n = sorted.length;
-        return n % 2 == 1 ? sorted[n / 2] : (sorted[n / 2 - 1] + sorted[n / 2]) / 2;
-    }
-
-    private static double min(double[] values) {
-        return Arrays.stream(values).min().orElseThrow();
-    }
-
-    private static double max(double[] values) {
-        return Arrays.stream(values).max().orElseThrow();
     }
 
     private static void log(String message) {
