@@ -5,11 +5,11 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 records=${LEDGER_RECORDS:-1000000}
 mkdir -p bench/results
-mvn -q -B -ntp -pl core dependency:build-classpath -Dmdep.outputFile=target/bench.classpath -Dmdep.includeScope=test >/dev/null
-cp="target/test-classes:target/classes:$(cat core/target/bench.classpath)"
-cmd="java -Xmx4g -cp <core test classpath> io.streamwreck.core.ledger.LedgerBenchmark $records 4"
+mvn -q -B -ntp -pl ledger dependency:build-classpath -Dmdep.outputFile=target/bench.classpath -Dmdep.includeScope=test >/dev/null
+cp="target/test-classes:target/classes:$(cat ledger/target/bench.classpath)"
+cmd="java -Xmx4g -cp <ledger test classpath> io.streamwreck.ledger.LedgerBenchmark $records 4"
 echo "bench: ledger ($records records) …" >&2
-body=$(cd core && java -Xmx4g -cp "$cp" io.streamwreck.core.ledger.LedgerBenchmark "$records" 4)
+body=$(cd ledger && java -Xmx4g -cp "$cp" io.streamwreck.ledger.LedgerBenchmark "$records" 4)
 {
   echo "## Ledger (issue 3)"
   echo

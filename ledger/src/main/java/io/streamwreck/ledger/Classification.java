@@ -1,4 +1,4 @@
-package io.streamwreck.core.ledger;
+package io.streamwreck.ledger;
 
 /** What the ledger knows of one record (DESIGN.md "Classification"). */
 public enum Classification {

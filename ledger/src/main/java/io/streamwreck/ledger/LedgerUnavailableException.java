@@ -1,4 +1,4 @@
-package io.streamwreck.core.ledger;
+package io.streamwreck.ledger;
 
 /**
  * Redis did not answer (down, unreachable, too slow, or refused a command). Callers surface it — the checker

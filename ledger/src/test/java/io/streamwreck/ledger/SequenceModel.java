@@ -1,4 +1,4 @@
-package io.streamwreck.core.ledger;
+package io.streamwreck.ledger;
 
 import java.math.BigInteger;
 

@@ -1,4 +1,4 @@
-package io.streamwreck.core.ledger;
+package io.streamwreck.ledger;
 
 /**
  * What the ledger keeps records for: one consumer application of one stream (DESIGN.md "Record keys").

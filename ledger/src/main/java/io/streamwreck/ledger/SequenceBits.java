@@ -1,4 +1,4 @@
-package io.streamwreck.core.ledger;
+package io.streamwreck.ledger;
 
 /**
  * A decimal sequence number as a little-endian array of 32-bit words, and the two things the ledger cuts out

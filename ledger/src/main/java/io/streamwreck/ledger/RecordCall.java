@@ -1,4 +1,4 @@
-package io.streamwreck.core.ledger;
+package io.streamwreck.ledger;
 
 import io.streamwreck.core.RecordKey;
 import io.streamwreck.core.notice.Notice;

@@ -1,4 +1,4 @@
-package io.streamwreck.core.ledger;
+package io.streamwreck.ledger;
 
 import io.lettuce.core.KeyValue;
 import io.lettuce.core.RedisFuture;
@@ -30,7 +30,7 @@ import java.util.concurrent.ConcurrentHashMap;
  */
 public final class RedisLedger implements AutoCloseable {
 
-    private static final LuaScript RECORD = LuaScript.load("/io/streamwreck/core/ledger/record-notice.lua");
+    private static final LuaScript RECORD = LuaScript.load("/io/streamwreck/ledger/record-notice.lua");
     private static final byte[] SHIFT_FIELD = "s".getBytes(StandardCharsets.US_ASCII);
     /** A shard's shift never changes while its keys live; re-read it now and then in case they expired. */
     private static final long SHIFT_CACHE_NANOS = Duration.ofMinutes(10).toNanos();
