@@ -7,11 +7,11 @@ source bench/lib.sh
 records=${LEDGER_RECORDS:-1000000}
 rounds=${LEDGER_ROUNDS:-7}
 mkdir -p bench/results
-cp=$(bench_classpath core)
-cmd="java -Xmx4g -cp <core test classpath> io.streamwreck.core.ledger.LedgerBenchmark $records 4 $rounds"
+cp=$(bench_classpath ledger)
+cmd="java -Xmx4g -cp <ledger test classpath> io.streamwreck.ledger.LedgerBenchmark $records 4 $rounds"
 echo "bench: ledger ($records records, $rounds rounds) …" >&2
 state=$(machine_state)
-body=$(cd core && bench_java -Xmx4g -cp "$cp" io.streamwreck.core.ledger.LedgerBenchmark "$records" 4 "$rounds")
+body=$(cd ledger && bench_java -Xmx4g -cp "$cp" io.streamwreck.ledger.LedgerBenchmark "$records" 4 "$rounds")
 {
   echo "## Ledger (issue 3)"
   echo

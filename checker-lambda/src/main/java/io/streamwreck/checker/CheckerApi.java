@@ -3,7 +3,7 @@ package io.streamwreck.checker;
 import io.streamwreck.core.InvalidKeyException;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyRequestEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyResponseEvent;
-import io.streamwreck.core.ledger.LedgerUnavailableException;
+import io.streamwreck.ledger.LedgerUnavailableException;
 
 import java.util.Locale;
 import java.util.Map;

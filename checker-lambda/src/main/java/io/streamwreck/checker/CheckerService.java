@@ -3,11 +3,11 @@ package io.streamwreck.checker;
 import io.streamwreck.core.RecordKey;
 import io.streamwreck.core.config.ConfigException;
 import io.streamwreck.core.config.StreamwreckConfig;
-import io.streamwreck.core.ledger.Classification;
-import io.streamwreck.core.ledger.KeyStatus;
-import io.streamwreck.core.ledger.LedgerUnavailableException;
-import io.streamwreck.core.ledger.RedisLedger;
-import io.streamwreck.core.ledger.Scope;
+import io.streamwreck.ledger.Classification;
+import io.streamwreck.ledger.KeyStatus;
+import io.streamwreck.ledger.LedgerUnavailableException;
+import io.streamwreck.ledger.RedisLedger;
+import io.streamwreck.ledger.Scope;
 
 import java.util.ArrayList;
 import java.util.HashMap;

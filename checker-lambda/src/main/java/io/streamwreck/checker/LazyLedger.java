@@ -1,7 +1,7 @@
 package io.streamwreck.checker;
 
-import io.streamwreck.core.ledger.LedgerUnavailableException;
-import io.streamwreck.core.ledger.RedisLedger;
+import io.streamwreck.ledger.LedgerUnavailableException;
+import io.streamwreck.ledger.RedisLedger;
 
 import java.util.function.Supplier;
 

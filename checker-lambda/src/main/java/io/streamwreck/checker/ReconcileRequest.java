@@ -1,7 +1,7 @@
 package io.streamwreck.checker;
 
 import io.streamwreck.core.RecordKey;
-import io.streamwreck.core.ledger.Scope;
+import io.streamwreck.ledger.Scope;
 
 import java.util.List;
 

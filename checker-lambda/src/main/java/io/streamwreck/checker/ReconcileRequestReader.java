@@ -9,7 +9,7 @@ import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.core.StreamReadFeature;
 import io.streamwreck.core.InvalidKeyException;
 import io.streamwreck.core.RecordKey;
-import io.streamwreck.core.ledger.Scope;
+import io.streamwreck.ledger.Scope;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;

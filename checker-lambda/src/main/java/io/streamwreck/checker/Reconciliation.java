@@ -1,7 +1,7 @@
 package io.streamwreck.checker;
 
-import io.streamwreck.core.ledger.KeyStatus;
-import io.streamwreck.core.ledger.Scope;
+import io.streamwreck.ledger.KeyStatus;
+import io.streamwreck.ledger.Scope;
 
 import java.util.ArrayList;
 import java.util.List;

@@ -4,10 +4,10 @@ import io.streamwreck.local.KinesisLocalSequenceNumbers;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.streamwreck.core.RecordKey;
-import io.streamwreck.core.ledger.Classification;
-import io.streamwreck.core.ledger.KeyStatus;
-import io.streamwreck.core.ledger.RedisLedger;
-import io.streamwreck.core.ledger.Scope;
+import io.streamwreck.ledger.Classification;
+import io.streamwreck.ledger.KeyStatus;
+import io.streamwreck.ledger.RedisLedger;
+import io.streamwreck.ledger.Scope;
 import io.streamwreck.core.notice.DeliveredBatch;
 import io.streamwreck.core.notice.Notice;
 import io.streamwreck.local.LocalStack;

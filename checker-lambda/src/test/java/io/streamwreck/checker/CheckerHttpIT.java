@@ -1,8 +1,8 @@
 package io.streamwreck.checker;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.streamwreck.core.ledger.RedisLedger;
-import io.streamwreck.core.ledger.Scope;
+import io.streamwreck.ledger.RedisLedger;
+import io.streamwreck.ledger.Scope;
 import io.streamwreck.local.LocalStack;
 import io.streamwreck.local.WithLocalStack;
 import io.streamwreck.local.lambda.ApiGatewayServer;

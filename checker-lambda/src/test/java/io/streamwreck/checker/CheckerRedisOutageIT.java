@@ -1,7 +1,7 @@
 package io.streamwreck.checker;
 
-import io.streamwreck.core.ledger.RedisLedger;
-import io.streamwreck.core.ledger.Scope;
+import io.streamwreck.ledger.RedisLedger;
+import io.streamwreck.ledger.Scope;
 import io.streamwreck.local.LocalStack;
 import io.streamwreck.local.WithLocalStack;
 import io.streamwreck.local.lambda.ApiGatewayServer;

@@ -3,8 +3,8 @@ package io.streamwreck.checker;
 import io.streamwreck.local.KinesisLocalSequenceNumbers;
 
 import io.streamwreck.core.RecordKey;
-import io.streamwreck.core.ledger.RedisLedger;
-import io.streamwreck.core.ledger.Scope;
+import io.streamwreck.ledger.RedisLedger;
+import io.streamwreck.ledger.Scope;
 import io.streamwreck.core.notice.DeliveredBatch;
 import io.streamwreck.core.notice.Notice;
 

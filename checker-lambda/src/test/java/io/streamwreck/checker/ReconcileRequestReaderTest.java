@@ -1,7 +1,7 @@
 package io.streamwreck.checker;
 
 import io.streamwreck.core.RecordKey;
-import io.streamwreck.core.ledger.Scope;
+import io.streamwreck.ledger.Scope;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;

@@ -2,9 +2,9 @@ package io.streamwreck.checker;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.streamwreck.core.RecordKey;
-import io.streamwreck.core.ledger.Classification;
-import io.streamwreck.core.ledger.KeyStatus;
-import io.streamwreck.core.ledger.Scope;
+import io.streamwreck.ledger.Classification;
+import io.streamwreck.ledger.KeyStatus;
+import io.streamwreck.ledger.Scope;
 import org.junit.jupiter.api.Test;
 
 import java.util.LinkedHashMap;

@@ -1,10 +1,10 @@
 package io.streamwreck.notified;
 
 import com.amazonaws.services.lambda.runtime.events.SNSEvent;
-import io.streamwreck.core.ledger.LedgerUnavailableException;
-import io.streamwreck.core.ledger.RecordOutcome;
-import io.streamwreck.core.ledger.RedisLedger;
-import io.streamwreck.core.ledger.Scope;
+import io.streamwreck.ledger.LedgerUnavailableException;
+import io.streamwreck.ledger.RecordOutcome;
+import io.streamwreck.ledger.RedisLedger;
+import io.streamwreck.ledger.Scope;
 import io.streamwreck.core.notice.Notice;
 import io.streamwreck.core.notice.NoticeCodec;
 import io.streamwreck.core.notice.NoticeFormatException;

@@ -3,7 +3,7 @@ package io.streamwreck.notified;
 import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestHandler;
 import com.amazonaws.services.lambda.runtime.events.SNSEvent;
-import io.streamwreck.core.ledger.RedisLedger;
+import io.streamwreck.ledger.RedisLedger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import software.amazon.lambda.powertools.logging.PowertoolsLogging;
@@ -19,7 +19,7 @@ import static software.amazon.lambda.powertools.logging.argument.StructuredArgum
  *
  * <p>The ledger connection and the metrics are built once, in the constructor (Lambda's init phase), and
  * reused by every invocation. An invocation fails — and Lambda retries it, then dead-letters it — when Redis
- * fails ({@link io.streamwreck.core.ledger.LedgerUnavailableException}) or when a notice is malformed
+ * fails ({@link io.streamwreck.ledger.LedgerUnavailableException}) or when a notice is malformed
  * ({@link MalformedNoticesException}, thrown after the event's valid notices are recorded).
  *
  * <p>Logs are JSON through Powertools (with the Lambda context's fields), without AspectJ.
@@ -42,7 +42,7 @@ public final class NotifiedHandler implements RequestHandler<SNSEvent, Invocatio
      * runtime uses it, as an in-process function cannot be given its own environment.
      *
      * @throws io.streamwreck.core.config.ConfigException naming a missing or malformed variable
-     * @throws io.streamwreck.core.ledger.LedgerUnavailableException when Redis cannot be reached
+     * @throws io.streamwreck.ledger.LedgerUnavailableException when Redis cannot be reached
      */
     public NotifiedHandler(Map<String, String> environment) {
         this(NotifiedSettings.from(environment));

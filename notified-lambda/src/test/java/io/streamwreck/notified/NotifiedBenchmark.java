@@ -2,8 +2,8 @@ package io.streamwreck.notified;
 
 import com.amazonaws.services.lambda.runtime.events.SNSEvent;
 import io.streamwreck.core.RecordKey;
-import io.streamwreck.core.ledger.RedisLedger;
-import io.streamwreck.core.ledger.Scope;
+import io.streamwreck.ledger.RedisLedger;
+import io.streamwreck.ledger.Scope;
 import io.streamwreck.core.notice.Notice;
 import io.streamwreck.local.LocalStack;
 import io.streamwreck.local.bench.PairedRounds;

@@ -2,10 +2,10 @@ package io.streamwreck.notified;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.streamwreck.core.ledger.Classification;
-import io.streamwreck.core.ledger.KeyStatus;
-import io.streamwreck.core.ledger.RedisLedger;
-import io.streamwreck.core.ledger.Scope;
+import io.streamwreck.ledger.Classification;
+import io.streamwreck.ledger.KeyStatus;
+import io.streamwreck.ledger.RedisLedger;
+import io.streamwreck.ledger.Scope;
 import io.streamwreck.local.LocalStack;
 import io.streamwreck.local.WithLocalStack;
 import org.junit.jupiter.api.Test;

@@ -3,10 +3,10 @@ package io.streamwreck.notified;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.streamwreck.core.RecordKey;
-import io.streamwreck.core.ledger.Classification;
-import io.streamwreck.core.ledger.KeyStatus;
-import io.streamwreck.core.ledger.RedisLedger;
-import io.streamwreck.core.ledger.Scope;
+import io.streamwreck.ledger.Classification;
+import io.streamwreck.ledger.KeyStatus;
+import io.streamwreck.ledger.RedisLedger;
+import io.streamwreck.ledger.Scope;
 import io.streamwreck.core.notice.Notice;
 import io.streamwreck.local.LocalStack;
 import io.streamwreck.local.WithLocalStack;
@@ -132,7 +132,7 @@ class NotifiedRuntimeIT {
                 stack.resumeRedis();
             }
             assertThat(runtime.lastError()).hasValueSatisfying(e -> assertThat(e).startsWith(
-                    "io.streamwreck.core.ledger.LedgerUnavailableException"));
+                    "io.streamwreck.ledger.LedgerUnavailableException"));
 
             await().atMost(Duration.ofSeconds(30)).until(() -> runtime.handledMessages() == 5);
             assertThat(runtime.deadLetteredMessages()).isZero();

@@ -3,7 +3,7 @@ package io.streamwreck.notified;
 import io.streamwreck.local.KinesisLocalSequenceNumbers;
 
 import io.streamwreck.core.RecordKey;
-import io.streamwreck.core.ledger.Scope;
+import io.streamwreck.ledger.Scope;
 import io.streamwreck.core.notice.DeliveredBatch;
 import io.streamwreck.core.notice.Notice;
 

@@ -1,7 +1,7 @@
 package io.streamwreck.streamchecker;
 
 import io.streamwreck.core.RecordKey;
-import io.streamwreck.core.ledger.KeyStatus;
+import io.streamwreck.ledger.KeyStatus;
 
 import java.io.IOException;
 import java.net.ConnectException;

@@ -1,8 +1,8 @@
 package io.streamwreck.streamchecker;
 
 import io.streamwreck.core.RecordKey;
-import io.streamwreck.core.ledger.Classification;
-import io.streamwreck.core.ledger.KeyStatus;
+import io.streamwreck.ledger.Classification;
+import io.streamwreck.ledger.KeyStatus;
 
 /** A record that drifted: duplicated (with how many times it was processed), skipped or undelivered. */
 record DriftedKey(RecordKey key, Classification classification, long count) implements Comparable<DriftedKey> {

@@ -2,7 +2,7 @@ package io.streamwreck.streamchecker;
 
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
-import io.streamwreck.core.ledger.Classification;
+import io.streamwreck.ledger.Classification;
 
 import java.io.IOException;
 import java.io.Writer;

@@ -1,10 +1,10 @@
 package io.streamwreck.streamchecker;
 
 import io.streamwreck.core.RecordKey;
-import io.streamwreck.core.ledger.KeyStatus;
-import io.streamwreck.core.ledger.LedgerUnavailableException;
-import io.streamwreck.core.ledger.RedisLedger;
-import io.streamwreck.core.ledger.Scope;
+import io.streamwreck.ledger.KeyStatus;
+import io.streamwreck.ledger.LedgerUnavailableException;
+import io.streamwreck.ledger.RedisLedger;
+import io.streamwreck.ledger.Scope;
 
 import java.time.Duration;
 import java.util.List;

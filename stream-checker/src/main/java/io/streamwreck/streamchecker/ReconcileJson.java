@@ -5,8 +5,8 @@ import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 import io.streamwreck.core.RecordKey;
-import io.streamwreck.core.ledger.Classification;
-import io.streamwreck.core.ledger.KeyStatus;
+import io.streamwreck.ledger.Classification;
+import io.streamwreck.ledger.KeyStatus;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;

@@ -1,6 +1,6 @@
 package io.streamwreck.streamchecker;
 
-import io.streamwreck.core.ledger.KeyStatus;
+import io.streamwreck.ledger.KeyStatus;
 
 import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;

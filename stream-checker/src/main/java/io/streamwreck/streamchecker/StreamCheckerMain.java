@@ -2,7 +2,7 @@ package io.streamwreck.streamchecker;
 
 import io.streamwreck.core.config.Durations;
 import io.streamwreck.core.config.StreamwreckConfig;
-import io.streamwreck.core.ledger.Scope;
+import io.streamwreck.ledger.Scope;
 import io.streamwreck.core.cli.CliConventions;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;

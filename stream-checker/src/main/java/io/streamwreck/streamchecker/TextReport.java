@@ -1,6 +1,6 @@
 package io.streamwreck.streamchecker;
 
-import io.streamwreck.core.ledger.Classification;
+import io.streamwreck.ledger.Classification;
 
 import java.io.PrintWriter;
 import java.util.List;

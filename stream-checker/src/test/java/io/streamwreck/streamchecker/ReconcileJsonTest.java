@@ -1,8 +1,8 @@
 package io.streamwreck.streamchecker;
 
 import io.streamwreck.core.RecordKey;
-import io.streamwreck.core.ledger.Classification;
-import io.streamwreck.core.ledger.KeyStatus;
+import io.streamwreck.ledger.Classification;
+import io.streamwreck.ledger.KeyStatus;
 import org.junit.jupiter.api.Test;
 
 import java.nio.charset.StandardCharsets;

@@ -3,7 +3,7 @@ package io.streamwreck.streamchecker;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.streamwreck.core.RecordKey;
-import io.streamwreck.core.ledger.Classification;
+import io.streamwreck.ledger.Classification;
 import org.junit.jupiter.api.Test;
 
 import java.io.PrintWriter;

@@ -1,8 +1,8 @@
 package io.streamwreck.streamchecker;
 
 import io.streamwreck.core.RecordKey;
-import io.streamwreck.core.ledger.RedisLedger;
-import io.streamwreck.core.ledger.Scope;
+import io.streamwreck.ledger.RedisLedger;
+import io.streamwreck.ledger.Scope;
 import io.streamwreck.local.LocalStack;
 import io.streamwreck.local.WithLocalStack;
 import org.junit.jupiter.api.Test;

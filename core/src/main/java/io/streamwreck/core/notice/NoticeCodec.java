@@ -13,7 +13,6 @@ import io.streamwreck.core.RecordKey;
 import java.io.IOException;
 import java.io.StringWriter;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
@@ -72,11 +71,6 @@ public final class NoticeCodec {
             throw new UncheckedIOException("cannot write a notice to memory", e);
         }
         return out.toString();
-    }
-
-    /** The size in bytes of the notice's UTF-8 JSON, which is what SNS counts. */
-    public int encodedSize(Notice notice) {
-        return encode(notice).getBytes(StandardCharsets.UTF_8).length;
     }
 
     /**

@@ -8,7 +8,6 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
-import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.List;
 import java.util.function.Consumer;
@@ -88,17 +87,6 @@ class NoticeCodecTest {
                 Instant.parse("2026-01-02T03:04:05.123456789Z"));
 
         assertThat(codec.decode(codec.encode(odd))).isEqualTo(odd);
-    }
-
-    @Test
-    void encodedSizeCountsUtf8Bytes() {
-        Notice notice = new Notice(1, ID, "é", "請", SHARD, "😀", new DeliveredBatch(FIRST, LAST, 1), List.of(),
-                Instant.parse(AT));
-
-        int size = codec.encodedSize(notice);
-
-        assertThat(size).isEqualTo(codec.encode(notice).getBytes(StandardCharsets.UTF_8).length);
-        assertThat(size).isEqualTo(codec.encode(notice).length() + 1 + 2 + 2); // é +1, 請 +2, 😀 (2 chars) +2
     }
 
     @Test

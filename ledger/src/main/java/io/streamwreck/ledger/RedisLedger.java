@@ -1,0 +1,408 @@
+package io.streamwreck.ledger;
+
+import io.lettuce.core.KeyValue;
+import io.lettuce.core.RedisFuture;
+import io.streamwreck.core.RecordKey;
+import io.streamwreck.core.notice.Notice;
+
+import java.math.BigInteger;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * The ledger: every processed record counted in Redis, with the ranges KCL delivered (DESIGN.md "The
+ * ledger"). Thread-safe; one instance per process, built once and shared.
+ *
+ * <p>Layout and its reasons: {@link LedgerLayout}. Recording runs one Lua script per notice, so it is atomic
+ * and, through the notice id, idempotent. Lookups are pipelined: one round trip for the processed counts
+ * and, only for keys not processed, one more for the delivered ranges.
+ */
+public final class RedisLedger implements AutoCloseable {
+
+    private static final LuaScript RECORD = LuaScript.load("/io/streamwreck/ledger/record-notice.lua");
+    private static final byte[] SHIFT_FIELD = "s".getBytes(StandardCharsets.US_ASCII);
+    /** A shard's shift never changes while its keys live; re-read it now and then in case they expired. */
+    private static final long SHIFT_CACHE_NANOS = Duration.ofMinutes(10).toNanos();
+
+    private final LedgerConnection redis;
+    private final long ttlSeconds;
+    private final Map<String, CachedShift> shifts = new ConcurrentHashMap<>();
+    /** When each shard was last added to its scope's shard index, by hash tag. */
+    private final Map<String, Long> registered = new ConcurrentHashMap<>();
+    private static final long REGISTER_EVERY_NANOS = Duration.ofMinutes(1).toNanos();
+
+    private record CachedShift(int shift, long at) {
+    }
+
+    private RedisLedger(LedgerConnection redis, Duration ttl) {
+        this.redis = redis;
+        this.ttlSeconds = Math.max(1, ttl.toSeconds());
+    }
+
+    /**
+     * Connects to the ledger.
+     *
+     * @param url     {@code redis://[:token@]host:port} or {@code rediss://…} (TLS)
+     * @param cluster whether {@code url} is a Redis Cluster (ElastiCache cluster mode) node
+     * @param ttl     how long every key lives after its last write: stream retention plus a margin
+     * @throws LedgerUnavailableException when Redis cannot be reached
+     */
+    public static RedisLedger connect(String url, boolean cluster, Duration ttl) {
+        return connect(url, cluster, ttl, DEFAULT_COMMAND_TIMEOUT);
+    }
+
+    /**
+     * Connects with a command timeout of one's own: a Lambda wants it well below its function timeout, a
+     * checker below its request timeout.
+     */
+    public static RedisLedger connect(String url, boolean cluster, Duration ttl, Duration commandTimeout) {
+        return new RedisLedger(LedgerConnection.open(Objects.requireNonNull(url, "a Redis URL is required"), cluster,
+                commandTimeout), ttl);
+    }
+
+    /** How long a command may take before the ledger counts as unavailable, unless the caller says otherwise. */
+    public static final Duration DEFAULT_COMMAND_TIMEOUT = Duration.ofSeconds(10);
+
+    /** Where the ledger is, for messages (never includes the AUTH token). */
+    public String where() {
+        return redis.where();
+    }
+
+    /** Whether Redis answers. */
+    public boolean ping() {
+        try {
+            return "PONG".equals(redis.call(c -> c.ping()));
+        } catch (LedgerUnavailableException e) {
+            return false;
+        }
+    }
+
+    /**
+     * Records one notice: its delivered range, and one more processing of each key it lists. Atomic; a
+     * notice recorded before (same id) changes nothing.
+     *
+     * @throws LedgerUnavailableException when Redis fails; nothing or everything of the notice was recorded,
+     *                                    so the caller may simply retry
+     */
+    public RecordOutcome record(Notice notice) {
+        Scope scope = new Scope(notice.stream(), notice.app());
+        String shardId = notice.shardId();
+        String tag = LedgerLayout.shardTag(scope, shardId);
+        registerShard(scope, shardId, tag);
+        CachedShift cached = shifts.get(tag);
+        int shift = cached != null ? cached.shift()
+                : LedgerLayout.shiftFor(notice.batch().first(), notice.batch().last(), notice.batch().received());
+        for (int attempt = 0; attempt < 3; attempt++) {
+            RecordCall call = RecordCall.of(scope, notice, shift, ttlSeconds);
+            List<Object> answer = redis.script(RECORD, call.keys(), call.args());
+            long code = (Long) answer.get(0);
+            if (code == -1) {
+                // Another notice chose this shard's bucket width first: lay the keys out the same way.
+                shift = ((Long) answer.get(1)).intValue();
+                shifts.put(tag, new CachedShift(shift, System.nanoTime()));
+                continue;
+            }
+            shifts.put(tag, new CachedShift(shift, System.nanoTime()));
+            if (code == 0) {
+                return RecordOutcome.ALREADY_RECORDED;
+            }
+            return new RecordOutcome(true, ((Long) answer.get(1)).intValue(), ((Long) answer.get(2)).intValue());
+        }
+        throw new IllegalStateException("shard " + shardId + " of " + scope + " changed its bucket width during a write");
+    }
+
+    /**
+     * Adds the shard to the scope's shard index (another slot than the shard's keys, so not in the script),
+     * at most once a minute per shard: the index only has to exist and keep its TTL, and re-adding it with
+     * every notice would double the round trips of small notices.
+     */
+    private void registerShard(Scope scope, String shardId, String tag) {
+        long now = System.nanoTime();
+        Long last = registered.get(tag);
+        if (last != null && now - last < REGISTER_EVERY_NANOS) {
+            return;
+        }
+        byte[] shardsKey = LedgerLayout.shardsKey(scope);
+        redis.<Object>pipelined(c -> List.of(
+                c.sadd(shardsKey, shardId.getBytes(StandardCharsets.US_ASCII)),
+                c.expire(shardsKey, ttlSeconds)));
+        registered.put(tag, now);
+    }
+
+    /**
+     * Classifies each key as processed, duplicated, skipped or undelivered.
+     *
+     * @return one status per key, in the order given
+     * @throws LedgerUnavailableException when Redis fails
+     */
+    public List<KeyStatus> classify(Scope scope, List<RecordKey> keys) {
+        int n = keys.size();
+        KeyStatus[] out = new KeyStatus[n];
+        Map<String, Integer> shardShifts = shiftsOf(scope, distinctShards(keys));
+
+        // Round trip 1: the processed counts, one HMGET per bucket, sent in chunks so that Redis answers one
+        // chunk while the next is being prepared.
+        List<BucketLookup> lookups = new ArrayList<>();
+        Map<String, BucketLookup> open = new HashMap<>();
+        String shard = null;
+        String bucketPrefix = null;
+        Integer shift = null;
+        SequenceBits previous = null;
+        BucketLookup lookup = null;
+        SequenceBits.Parser parser = new SequenceBits.Parser();
+        int chunk = Math.max(MIN_CHUNK_KEYS, n / CHUNKS);
+        int inChunk = 0;
+        for (int i = 0; i < n; i++) {
+            RecordKey key = keys.get(i);
+            if (!key.shardId().equals(shard)) {
+                shard = key.shardId();
+                shift = shardShifts.get(shard);
+                bucketPrefix = LedgerLayout.bucketKeyPrefix(scope, shard);
+                previous = null;
+            }
+            if (shift == null) {
+                // The scope never recorded anything for this shard.
+                out[i] = new KeyStatus(key, Classification.UNDELIVERED, 0);
+                continue;
+            }
+            SequenceBits bits = parser.parse(key.sequenceNumber());
+            // Keys in shard order mostly share the previous key's bucket: no key to build, nothing to hash.
+            if (previous == null || lookup == null || !bits.sameBucket(previous, shift)) {
+                String bucketKey = bucketPrefix + bits.bucketHex(shift);
+                lookup = open.get(bucketKey);
+                if (lookup == null) {
+                    lookup = new BucketLookup(LedgerLayout.utf8(bucketKey));
+                    open.put(bucketKey, lookup);
+                }
+            }
+            previous = bits;
+            lookup.add(i, LedgerLayout.field(key, bits, shift));
+            if (++inChunk == chunk) {
+                lookups.addAll(sendLookups(open.values()));
+                open.clear();
+                lookup = null;
+                inChunk = 0;
+            }
+        }
+        lookups.addAll(sendLookups(open.values()));
+
+        List<Integer> notProcessed = new ArrayList<>();
+        for (BucketLookup sent : lookups) {
+            List<KeyValue<byte[], byte[]>> values = redis.await(sent.answer);
+            for (int j = 0; j < sent.size; j++) {
+                int i = sent.indexes[j];
+                KeyValue<byte[], byte[]> v = values.get(j);
+                if (v.hasValue()) {
+                    long count = parseCount(v.getValue());
+                    out[i] = new KeyStatus(keys.get(i), count >= 2 ? Classification.DUPLICATED : Classification.PROCESSED, count);
+                } else {
+                    notProcessed.add(i);
+                }
+            }
+        }
+        if (!notProcessed.isEmpty()) {
+            classifyUnprocessed(scope, keys, notProcessed, shardShifts, out);
+        }
+        return Arrays.asList(out);
+    }
+
+    /**
+     * A lookup is sent in about this many flushes, of at least {@link #MIN_CHUNK_KEYS} keys: enough to keep
+     * Redis busy while the rest is prepared, few enough that each write carries many commands.
+     */
+    private static final int CHUNKS = 8;
+    private static final int MIN_CHUNK_KEYS = 256;
+
+    private List<BucketLookup> sendLookups(Collection<BucketLookup> lookups) {
+        if (lookups.isEmpty()) {
+            return List.of();
+        }
+        List<BucketLookup> sent = new ArrayList<>(lookups);
+        redis.send(c -> {
+            List<RedisFuture<List<KeyValue<byte[], byte[]>>>> futures = new ArrayList<>(sent.size());
+            for (BucketLookup l : sent) {
+                l.answer = c.hmget(l.key, l.fields());
+                futures.add(l.answer);
+            }
+            return futures;
+        });
+        return sent;
+    }
+
+    private static long parseCount(byte[] ascii) {
+        long v = 0;
+        for (byte b : ascii) {
+            v = v * 10 + (b - '0');
+        }
+        return v;
+    }
+
+    private static List<String> distinctShards(List<RecordKey> keys) {
+        List<String> shards = new ArrayList<>(4);
+        String last = null;
+        for (RecordKey k : keys) {
+            if (!k.shardId().equals(last)) {
+                last = k.shardId();
+                if (!shards.contains(last)) {
+                    shards.add(last);
+                }
+            }
+        }
+        return shards;
+    }
+
+    /** The keys of one bucket asked about in one HMGET, and the answer. */
+    private static final class BucketLookup {
+        final byte[] key;
+        int[] indexes = new int[8];
+        byte[][] fields = new byte[8][];
+        int size;
+        RedisFuture<List<KeyValue<byte[], byte[]>>> answer;
+
+        BucketLookup(byte[] key) {
+            this.key = key;
+        }
+
+        void add(int index, byte[] field) {
+            if (size == indexes.length) {
+                indexes = Arrays.copyOf(indexes, size * 2);
+                fields = Arrays.copyOf(fields, size * 2);
+            }
+            indexes[size] = index;
+            fields[size++] = field;
+        }
+
+        byte[][] fields() {
+            return size == fields.length ? fields : Arrays.copyOf(fields, size);
+        }
+    }
+
+    /** Round trip 2: skipped or undelivered, from the delivered ranges of each key's range bucket and the wide set. */
+    private void classifyUnprocessed(Scope scope, List<RecordKey> keys, List<Integer> indexes,
+                                     Map<String, Integer> shardShifts, KeyStatus[] out) {
+        Map<Integer, BigInteger> sequences = new HashMap<>();
+        for (int i : indexes) {
+            sequences.put(i, new BigInteger(keys.get(i).sequenceNumber()));
+        }
+        Map<BucketRef, Integer> rangeKeys = new LinkedHashMap<>();
+        Set<String> shardsWithWide = new TreeSet<>();
+        for (int i : indexes) {
+            String shard = keys.get(i).shardId();
+            int bits = DeliveredRanges.rangeShift(shardShifts.get(shard));
+            rangeKeys.putIfAbsent(new BucketRef(shard, sequences.get(i).shiftRight(bits)), rangeKeys.size());
+            shardsWithWide.add(shard);
+        }
+        List<BucketRef> rangeRefs = new ArrayList<>(rangeKeys.keySet());
+        List<String> wideShards = new ArrayList<>(shardsWithWide);
+        List<List<byte[]>> answers = redis.pipelined(c -> {
+            List<RedisFuture<List<byte[]>>> futures = new ArrayList<>();
+            for (BucketRef r : rangeRefs) {
+                futures.add(c.zrange(LedgerLayout.rangeKey(scope, r.shardId(), r.bucket()), 0, -1));
+            }
+            for (String shard : wideShards) {
+                futures.add(c.zrange(LedgerLayout.wideRangeKey(scope, shard), 0, -1));
+            }
+            return futures;
+        });
+        Map<String, List<byte[]>> wide = new HashMap<>();
+        for (int w = 0; w < wideShards.size(); w++) {
+            wide.put(wideShards.get(w), answers.get(rangeRefs.size() + w));
+        }
+        for (int i : indexes) {
+            String shard = keys.get(i).shardId();
+            int bits = DeliveredRanges.rangeShift(shardShifts.get(shard));
+            List<byte[]> ranges = answers.get(rangeKeys.get(new BucketRef(shard, sequences.get(i).shiftRight(bits))));
+            boolean delivered = DeliveredRanges.contains(ranges, LedgerLayout.lowBits(sequences.get(i), bits))
+                    || DeliveredRanges.contains(wide.get(shard), DeliveredRanges.wide(sequences.get(i)));
+            out[i] = new KeyStatus(keys.get(i), delivered ? Classification.SKIPPED : Classification.UNDELIVERED, 0);
+        }
+    }
+
+    /** The bucket shift of each shard the scope has recorded; shards it never recorded are absent. */
+    private Map<String, Integer> shiftsOf(Scope scope, Collection<String> shardIds) {
+        Map<String, Integer> result = new HashMap<>();
+        List<String> unknown = new ArrayList<>();
+        long now = System.nanoTime();
+        for (String shard : shardIds) {
+            CachedShift c = shifts.get(LedgerLayout.shardTag(scope, shard));
+            if (c != null && now - c.at() < SHIFT_CACHE_NANOS) {
+                result.put(shard, c.shift());
+            } else {
+                unknown.add(shard);
+            }
+        }
+        if (!unknown.isEmpty()) {
+            List<byte[]> answers = redis.pipelined(c -> {
+                List<RedisFuture<byte[]>> futures = new ArrayList<>();
+                for (String shard : unknown) {
+                    futures.add(c.hget(LedgerLayout.metaKey(scope, shard), SHIFT_FIELD));
+                }
+                return futures;
+            });
+            for (int i = 0; i < unknown.size(); i++) {
+                byte[] value = answers.get(i);
+                if (value != null) {
+                    int shift = Integer.parseInt(new String(value, StandardCharsets.US_ASCII));
+                    result.put(unknown.get(i), shift);
+                    shifts.put(LedgerLayout.shardTag(scope, unknown.get(i)), new CachedShift(shift, now));
+                }
+            }
+        }
+        return result;
+    }
+
+    /**
+     * Finds the shards of bare sequence numbers (the seed's request shape): a number belongs to a shard of
+     * the scope where it was processed or delivered.
+     *
+     * @return for each number, the shards it was found in, sorted: none (unknown), one, or several (ambiguous)
+     */
+    public Map<String, List<String>> resolve(Scope scope, Collection<String> sequenceNumbers) {
+        Map<String, List<String>> found = new LinkedHashMap<>();
+        for (String sequence : sequenceNumbers) {
+            found.put(RecordKey.validateSequenceNumber(sequence), new ArrayList<>());
+        }
+        for (String shard : shards(scope)) {
+            List<RecordKey> keys = new ArrayList<>(found.size());
+            for (String sequence : found.keySet()) {
+                keys.add(RecordKey.of(shard, sequence));
+            }
+            for (KeyStatus status : classify(scope, keys)) {
+                if (status.classification() != Classification.UNDELIVERED) {
+                    found.get(status.key().sequenceNumber()).add(shard);
+                }
+            }
+        }
+        return found;
+    }
+
+    /** The shards the scope has recorded notices for, sorted. */
+    public List<String> shards(Scope scope) {
+        Set<byte[]> members = redis.call(c -> c.smembers(LedgerLayout.shardsKey(scope)));
+        TreeSet<String> sorted = new TreeSet<>();
+        for (byte[] m : members) {
+            sorted.add(new String(m, StandardCharsets.US_ASCII));
+        }
+        return List.copyOf(sorted);
+    }
+
+    @Override
+    public void close() {
+        redis.close();
+    }
+
+    /** A bucket (or range bucket) of one shard. */
+    private record BucketRef(String shardId, BigInteger bucket) {
+    }
+}
