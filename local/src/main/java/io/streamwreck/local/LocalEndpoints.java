@@ -30,11 +30,6 @@ public record LocalEndpoints(URI kinesis, URI dynamoDb, URI sns, URI sqs, URI re
         return env;
     }
 
-    /** The variables as shell {@code export} lines, for {@code eval "$(…)"} or {@code source}. */
-    public String exportLines() {
-        return exportLines(environment());
-    }
-
     /**
      * Variables as POSIX shell {@code export} lines, one per variable, each value quoted so that it comes back
      * exactly — spaces, quotes, {@code $}, backslashes, newlines — through {@code eval "$(cat FILE)"} or

@@ -119,10 +119,6 @@ public final class LocalStack implements AutoCloseable {
         return endpoints;
     }
 
-    public Path stateDir() {
-        return stateDir;
-    }
-
     public Path logDir() {
         return stateDir.resolve("logs");
     }

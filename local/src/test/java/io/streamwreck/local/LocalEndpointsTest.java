@@ -82,7 +82,7 @@ class LocalEndpointsTest {
         LocalEndpoints endpoints = new LocalEndpoints(URI.create("http://127.0.0.1:1"), URI.create("http://127.0.0.1:2"),
                 URI.create("http://127.0.0.1:3"), URI.create("http://127.0.0.1:3"), URI.create("redis://127.0.0.1:4"));
 
-        assertThat(endpoints.exportLines()).contains("export REDIS_URL=redis://127.0.0.1:4\n");
+        assertThat(LocalEndpoints.exportLines(endpoints.environment())).contains("export REDIS_URL=redis://127.0.0.1:4\n");
     }
 
     @Test
