@@ -50,7 +50,7 @@ public final class CheckerHandler
      */
     public CheckerHandler(Map<String, String> environment) {
         this(connect(environment), true);
-        CheckerPriming.warm(api);
+        CheckerPriming.essentials();
         service.awaitLedger();
         Core.getGlobalContext().register(this);
     }
@@ -90,7 +90,7 @@ public final class CheckerHandler
      */
     @Override
     public void beforeCheckpoint(org.crac.Context<? extends Resource> context) {
-        CheckerPriming.warm(api);
+        CheckerPriming.everything(api);
         if (ownsService) {
             service.disconnect();
         }

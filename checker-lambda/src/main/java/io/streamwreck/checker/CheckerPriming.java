@@ -13,10 +13,8 @@ import java.util.Map;
 
 /**
  * Runs the request's CPU-bound paths once on built-in fixtures, without the ledger and with no effect outside
- * the process: the three request shapes are read (and a plain and a base64 body decoded), an answer with every
- * list filled is written, and two requests that never reach the ledger (an invalid key, an unknown path) go
- * through the router, its error bodies and the log line's JSON (which is built, not logged). Used during init,
- * on the main thread while the Redis connection is opened on another, and before a SnapStart snapshot.
+ * the process (log lines are built, not logged): {@link #essentials} during init, {@link #everything} before a
+ * SnapStart snapshot.
  */
 final class CheckerPriming {
 
@@ -27,12 +25,14 @@ final class CheckerPriming {
     private CheckerPriming() {
     }
 
-    static void warm(CheckerApi api) {
+    /**
+     * What the first request needs anyway: a qualified-key request read, an answer with every list written, its
+     * log line's JSON. Init runs this on the main thread while the Redis connection is opened on another.
+     */
+    static void essentials() {
         ReconcileRequestReader reader = new ReconcileRequestReader("priming", "priming", RequestLimits.MAX_KEYS);
-        reader.read(body(event("[\"" + SHARD + ":" + SEQ_A + "\",\"" + SHARD + ":" + SEQ_B + ":2\"]", false)));
-        reader.read(body(event("[\"" + SEQ_A + "\",\"" + SEQ_B + "\"]", true)));
-        ReconcileRequest request = reader.read("{\"Stream\":\"priming\",\"Application\":\"priming\",\"Keys\":[\""
-                + SHARD + ":" + SEQ_A + "\"]}");
+        ReconcileRequest request = reader.read(body(event("{\"Stream\":\"priming\",\"Application\":\"priming\",\"Keys\":[\""
+                + SHARD + ":" + SEQ_A + "\",\"" + SHARD + ":" + SEQ_B + ":2\"]}", false)));
 
         Scope scope = new Scope("priming", "priming");
         RecordKey a = RecordKey.of(SHARD, SEQ_A);
@@ -48,7 +48,18 @@ final class CheckerPriming {
         CheckerApi.Outcome ok = new CheckerApi.Outcome(JsonResponses.json(200, written), CheckerApi.RECONCILE, request,
                 answer, null, null);
         RequestLogLine.of(event("", false), ok, "priming", 0);
+    }
 
+    /**
+     * {@link #essentials}, and the other request shapes (bare numbers, a base64 body) and two requests that never
+     * reach the ledger (an invalid key, an unknown path) through the router and its error bodies. Run before a
+     * SnapStart snapshot.
+     */
+    static void everything(CheckerApi api) {
+        essentials();
+        ReconcileRequestReader reader = new ReconcileRequestReader("priming", "priming", RequestLimits.MAX_KEYS);
+        reader.read(body(event("[\"" + SHARD + ":" + SEQ_A + "\",\"" + SHARD + ":" + SEQ_B + ":2\"]", false)));
+        reader.read(body(event("[\"" + SEQ_A + "\",\"" + SEQ_B + "\"]", true)));
         CheckerApi.Outcome invalid = api.handle(event("[\"shardId-1:12a\"]", false));
         RequestLogLine.of(event("", false), invalid, "priming", 0);
         APIGatewayProxyRequestEvent elsewhere = new APIGatewayProxyRequestEvent().withHttpMethod("GET").withPath("/priming");

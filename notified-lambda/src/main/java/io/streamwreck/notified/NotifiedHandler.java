@@ -22,7 +22,7 @@ import static software.amazon.lambda.powertools.logging.argument.StructuredArgum
  *
  * <p>The ledger connection and the metrics are built once, in the constructor (Lambda's init phase), and
  * reused by every invocation. The Redis connection is opened on a thread of its own while the main thread sets
- * up logging and metrics and runs the invocation's paths once on fixtures ({@link NotifiedPriming}); the
+ * up logging and metrics and decodes fixture notices ({@link NotifiedPriming}); the
  * constructor waits for it, so a Redis that cannot be reached still fails the init. An invocation fails — and
  * Lambda retries it, then dead-letters it — when Redis fails ({@link LedgerUnavailableException}) or when a
  * notice is malformed ({@link MalformedNoticesException}, thrown after the event's valid notices are recorded).
@@ -64,7 +64,7 @@ public final class NotifiedHandler implements RequestHandler<SNSEvent, Invocatio
             // Metrics first: choosing the EMF output must happen before anything starts Powertools' metrics.
             this.metrics = NoticeMetrics.create(settings);
             this.recorder = new NoticeRecorder(ledger::get, metrics);
-            NotifiedPriming.warm(recorder, metrics);
+            NotifiedPriming.decoding(recorder);
             RedisLedger open = ledger.get();
             log().info("notified-lambda ready", entry("ledger", open.where()), entry("ledgerTtl", settings.ledgerTtl().toString()),
                     entry("metricsNamespace", settings.metricsNamespace()));
@@ -104,7 +104,7 @@ public final class NotifiedHandler implements RequestHandler<SNSEvent, Invocatio
      */
     @Override
     public void beforeCheckpoint(org.crac.Context<? extends Resource> context) {
-        NotifiedPriming.warm(recorder, metrics);
+        NotifiedPriming.everything(recorder, metrics);
         ledger.disconnect();
     }
 

@@ -1,49 +1,43 @@
 package io.streamwreck.notified;
 
-import io.streamwreck.core.RecordKey;
-import io.streamwreck.core.notice.DeliveredBatch;
-import io.streamwreck.core.notice.Notice;
-import io.streamwreck.core.notice.NoticeCodec;
-
-import java.time.Instant;
-import java.util.ArrayList;
-import java.util.List;
-
 /**
- * Runs the invocation's CPU-bound paths once on built-in fixtures, with no effect outside the process: a
- * notice of each version the processor emits is encoded and decoded (Jackson, the compact key codec, key
- * parsing, the scope rules), and an EMF document with the function's five metrics is serialised without being
- * written. Used during init, on the main thread while the Redis connection is opened on another, and before a
- * SnapStart snapshot, so that the classes the first notice needs are loaded (and, for SnapStart, in the
- * snapshot).
+ * Runs the invocation's CPU-bound paths once on built-in fixtures, with no effect outside the process.
+ *
+ * <ul>
+ *   <li>{@link #decoding}: a notice of each version the processor emits is decoded and checked as an SNS message
+ *       would be (Jackson's tree, the compact key codec, key parsing, the scope rules). Init runs this on the main
+ *       thread while the Redis connection is opened on another: it is work the first notice needs anyway.</li>
+ *   <li>{@link #everything}: that, and an EMF document with the function's five metrics serialised and discarded.
+ *       Run before a SnapStart snapshot, so that the classes of a whole invocation are in the snapshot.</li>
+ * </ul>
+ * The fixtures are literal JSON (what {@code NoticeCodec.encode} writes for them), so priming loads no encoder.
  */
 final class NotifiedPriming {
 
-    /** Sequence numbers in kinesis-local's layout (consecutive records of one shard, 2^80 apart). */
-    private static final String FIRST = "49668563617890417520316213853085632573939718373548113922";
-    private static final String SHARD = "shardId-000000000000";
+    private static final String BATCH = "\"stream\":\"priming\",\"app\":\"priming\",\"shardId\":\"shardId-000000000000\","
+            + "\"worker\":\"priming\",\"batch\":{\"first\":\"49668563617890417520316213853085632573939718373548113922\","
+            + "\"last\":\"49668563617890417520316213853103766461233937811168706562\",\"received\":16},";
+
+    /** Version 2 (compact keys): 16 keys, every fourth a KPL user record. */
+    static final String COMPACT = "{\"v\":2,\"id\":\"00000000-0000-0000-0000-000000000002\"," + BATCH
+            + "\"count\":16,\"keys\":\"eAFjZGDgZmRAAJwcFpwyuA3gIEMPDxl6BABS5QDe\",\"at\":\"1970-01-01T00:00:00Z\"}";
+
+    /** Version 1 (decimal keys): three of the same keys. */
+    static final String PLAIN = "{\"v\":1,\"id\":\"00000000-0000-0000-0000-000000000001\"," + BATCH
+            + "\"processed\":[\"49668563617890417520316213853085632573939718373548113922\","
+            + "\"49668563617890417520316213853089259351398562261072232450:3\","
+            + "\"49668563617890417520316213853103766461233937811168706562:15\"],\"at\":\"1970-01-01T00:00:00Z\"}";
 
     private NotifiedPriming() {
     }
 
-    static void warm(NoticeRecorder recorder, NoticeMetrics metrics) {
-        NoticeCodec codec = new NoticeCodec();
-        for (int version : new int[] {Notice.COMPACT_VERSION, Notice.VERSION}) {
-            recorder.decode(codec.encode(fixture(version)));
-        }
-        metrics.warm();
+    static void decoding(NoticeRecorder recorder) {
+        recorder.decode(COMPACT);
+        recorder.decode(PLAIN);
     }
 
-    static Notice fixture(int version) {
-        List<RecordKey> keys = new ArrayList<>();
-        java.math.BigInteger step = java.math.BigInteger.ONE.shiftLeft(80);
-        java.math.BigInteger n = new java.math.BigInteger(FIRST);
-        for (int i = 0; i < 16; i++) {
-            keys.add(i % 4 == 3 ? RecordKey.of(SHARD, n.toString(), i) : RecordKey.of(SHARD, n.toString()));
-            n = n.add(step);
-        }
-        return new Notice(version, "00000000-0000-0000-0000-000000000000", "priming", "priming", SHARD, "priming",
-                new DeliveredBatch(keys.get(0).sequenceNumber(), keys.get(keys.size() - 1).sequenceNumber(), keys.size()),
-                keys, Instant.EPOCH);
+    static void everything(NoticeRecorder recorder, NoticeMetrics metrics) {
+        decoding(recorder);
+        metrics.warm();
     }
 }
