@@ -18,7 +18,7 @@ base=${LAMBDA_INIT_BASE:-7d6c721}
 rounds=${LAMBDA_INIT_ROUNDS:-7}
 keys=${LAMBDA_INIT_KEYS:-2000}
 base_sha=$(git rev-parse --short "$base^{commit}")
-head_sha=$(git rev-parse --short HEAD)
+head_sha=$(git describe --always --dirty --abbrev=7)
 work=target/lambda-init
 mkdir -p bench/results "$work"
 
