@@ -6,6 +6,8 @@ import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyRequestEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyResponseEvent;
 import com.amazonaws.services.lambda.runtime.logging.LogLevel;
 import io.streamwreck.core.config.StreamwreckConfig;
+import org.crac.Core;
+import org.crac.Resource;
 
 import java.util.Map;
 
@@ -16,11 +18,19 @@ import java.util.Map;
  * <p>A thin handler: the ledger connection and the service are built once, in the constructor, and shared by
  * every invocation; each request is routed by {@link CheckerApi} and logged as one JSON line.
  *
+ * <p>Init opens the Redis connection on a thread of its own while the main thread runs the request's paths once
+ * on fixtures ({@link CheckerPriming}), then waits for it (a Redis that cannot be reached is not an init error:
+ * requests get 503 until it can).
+ *
+ * <p>SnapStart: the handler is a CRaC {@link Resource}. Before the snapshot it primes the request's paths again
+ * and closes the Redis connection (a connection restored from a snapshot would be stale); after a restore it
+ * opens a new one — or, when Redis cannot be reached then, the next request does (503 until it can).
+ *
  * <p>Configuration (environment): {@code REDIS_URL}, {@code REDIS_CLUSTER}, {@code LEDGER_TTL}, and the
  * default scope for requests that name none, {@code STREAM_NAME} and {@code APP_NAME}.
  */
 public final class CheckerHandler
-        implements RequestHandler<APIGatewayProxyRequestEvent, APIGatewayProxyResponseEvent>, AutoCloseable {
+        implements RequestHandler<APIGatewayProxyRequestEvent, APIGatewayProxyResponseEvent>, AutoCloseable, Resource {
 
     private final CheckerService service;
     private final CheckerApi api;
@@ -39,7 +49,16 @@ public final class CheckerHandler
      *                                                     cannot be reached yet is not an init error: requests get 503)
      */
     public CheckerHandler(Map<String, String> environment) {
-        this(CheckerService.connect(StreamwreckConfig.from(environment)), true);
+        this(connect(environment), true);
+        CheckerPriming.essentials();
+        service.awaitLedger();
+        Core.getGlobalContext().register(this);
+    }
+
+    private static CheckerService connect(Map<String, String> environment) {
+        StreamwreckConfig config = StreamwreckConfig.from(environment);
+        StartupTuning.apply();
+        return CheckerService.connect(config);
     }
 
     /** Over a service the caller built and keeps (tests, benchmarks). */
@@ -63,6 +82,31 @@ public final class CheckerHandler
                     LogLevel.fromString(RequestLogLine.level(outcome.status())));
         }
         return outcome.response();
+    }
+
+    /**
+     * SnapStart, before the snapshot: runs the request's paths on fixtures once more (no ledger, no output) and
+     * closes the Redis connection this handler opened.
+     */
+    @Override
+    public void beforeCheckpoint(org.crac.Context<? extends Resource> context) {
+        CheckerPriming.everything(api);
+        if (ownsService) {
+            service.disconnect();
+        }
+    }
+
+    /** SnapStart, after a restore: opens a new Redis connection now, or (Redis unreachable) on the next request. */
+    @Override
+    public void afterRestore(org.crac.Context<? extends Resource> context) {
+        if (ownsService) {
+            service.reconnect();
+        }
+    }
+
+    /** Whether this handler holds an open Redis connection (tests of the SnapStart hooks). */
+    boolean connected() {
+        return service.connected();
     }
 
     /** Closes the ledger connection when this handler opened it (Lambda never calls this; local runtimes do). */

@@ -49,8 +49,9 @@ public final class CheckerService implements AutoCloseable {
     }
 
     /**
-     * Connects to the ledger named by the configuration (REDIS_URL, REDIS_CLUSTER, LEDGER_TTL) — now, or when
-     * Redis cannot be reached now, on the first request that needs it (see {@link LazyLedger}); the default
+     * Connects to the ledger named by the configuration (REDIS_URL, REDIS_CLUSTER, LEDGER_TTL) — starting now,
+     * on a thread of its own (the first request that needs the ledger waits for it), or when Redis cannot be
+     * reached now, on the first request that needs it (see {@link LazyLedger}); the default
      * scope is STREAM_NAME and APP_NAME, when set. {@link #close()} closes the connection.
      *
      * @throws ConfigException when REDIS_URL is missing or malformed
@@ -58,7 +59,7 @@ public final class CheckerService implements AutoCloseable {
     public static CheckerService connect(StreamwreckConfig config) {
         String url = config.redisUrl().orElseThrow(() -> new ConfigException(
                 "REDIS_URL is not set: the checker needs the ledger's redis:// or rediss:// URL"));
-        LazyLedger ledger = new LazyLedger(() -> RedisLedger.connect(url, config.redisCluster(), config.ledgerTtl(), LEDGER_TIMEOUT));
+        LazyLedger ledger = LazyLedger.openInBackground(() -> RedisLedger.connect(url, config.redisCluster(), config.ledgerTtl(), LEDGER_TIMEOUT));
         return new CheckerService(ledger, config.streamName().orElse(null), config.appName().orElse(null), true);
     }
 
@@ -148,6 +149,26 @@ public final class CheckerService implements AutoCloseable {
             }
         }
         return result.build();
+    }
+
+    /** Waits for the ledger connection being opened, if any (init: so that the function starts connected). */
+    void awaitLedger() {
+        ledger.reconnect();
+    }
+
+    /** SnapStart, before the snapshot: closes the ledger connection {@link #connect} opened. */
+    void disconnect() {
+        ledger.disconnect();
+    }
+
+    /** SnapStart, after a restore: opens a new connection now, or (Redis unreachable) on the next request. */
+    void reconnect() {
+        ledger.reconnect();
+    }
+
+    /** Whether a ledger connection is open (or being opened). */
+    boolean connected() {
+        return ledger.isOpen();
     }
 
     /** Closes the ledger connection when {@link #connect} opened it. */

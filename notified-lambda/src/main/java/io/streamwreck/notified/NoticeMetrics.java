@@ -5,6 +5,8 @@ import org.slf4j.LoggerFactory;
 import software.amazon.cloudwatchlogs.emf.config.Configuration;
 import software.amazon.cloudwatchlogs.emf.config.EnvironmentConfigurationProvider;
 import software.amazon.cloudwatchlogs.emf.environment.Environments;
+import software.amazon.cloudwatchlogs.emf.model.MetricsContext;
+import software.amazon.cloudwatchlogs.emf.model.Unit;
 import software.amazon.lambda.powertools.metrics.Metrics;
 import software.amazon.lambda.powertools.metrics.MetricsFactory;
 import software.amazon.lambda.powertools.metrics.model.DimensionSet;
@@ -23,10 +25,12 @@ public final class NoticeMetrics {
     private final Metrics metrics;
     private final String namespace;
     private final DimensionSet dimensions;
+    private final String service;
 
     private NoticeMetrics(Metrics metrics, String namespace, String service) {
         this.metrics = metrics;
         this.namespace = namespace;
+        this.service = service;
         this.dimensions = DimensionSet.of("Service", service);
     }
 
@@ -53,6 +57,25 @@ public final class NoticeMetrics {
             emf.setServiceType("AWS::Lambda::Function");
         }
         return new NoticeMetrics(MetricsFactory.getMetricsInstance(), namespace, service);
+    }
+
+    /**
+     * Serialises (and discards) an EMF document like the ones {@link #publish} writes, so that the JSON
+     * serialisation of the EMF library is loaded before the first invocation. Writes nothing.
+     */
+    void warm() {
+        try {
+            MetricsContext context = new MetricsContext();
+            context.setNamespace(namespace);
+            context.putDimension(software.amazon.cloudwatchlogs.emf.model.DimensionSet.of("Service", service));
+            for (String name : new String[] {"Notices", "KeysRecorded", "DuplicatesSeen", "MalformedNotices", "RedeliveredNotices"}) {
+                context.putMetric(name, 0, Unit.COUNT);
+            }
+            context.serialize();
+        } catch (Exception e) {
+            // Only a warm-up: the real documents are written (and their failures logged) by publish.
+            log.debug("could not warm up the metrics serialisation", e);
+        }
     }
 
     /** Writes one invocation's counts as one EMF document. */

@@ -13,6 +13,7 @@ import org.slf4j.LoggerFactory;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Supplier;
 
 import static software.amazon.lambda.powertools.logging.argument.StructuredArguments.entry;
 
@@ -34,10 +35,18 @@ public final class NoticeRecorder {
     private static final Logger log = LoggerFactory.getLogger(NoticeRecorder.class);
 
     private final NoticeCodec codec = new NoticeCodec();
-    private final RedisLedger ledger;
+    private final Supplier<RedisLedger> ledger;
     private final NoticeMetrics metrics;
 
     public NoticeRecorder(RedisLedger ledger, NoticeMetrics metrics) {
+        this(() -> ledger, metrics);
+    }
+
+    /**
+     * @param ledger the open ledger, or a connection to open now ({@link LedgerUnavailableException} when Redis
+     *               cannot be reached fails the invocation like any other ledger failure)
+     */
+    NoticeRecorder(Supplier<RedisLedger> ledger, NoticeMetrics metrics) {
         this.ledger = ledger;
         this.metrics = metrics;
     }
@@ -82,7 +91,7 @@ public final class NoticeRecorder {
 
     private RecordOutcome record(Notice notice, String messageId) {
         try {
-            return ledger.record(notice);
+            return ledger.get().record(notice);
         } catch (LedgerUnavailableException e) {
             log.error("ledger unavailable; failing the invocation so that it is retried",
                     entry("snsMessageId", messageId), entry("noticeId", notice.id()), entry("reason", e.getMessage()));
@@ -94,7 +103,12 @@ public final class NoticeRecorder {
         if (sns == null) {
             throw new NoticeFormatException("the SNS record has no Sns message");
         }
-        Notice notice = codec.decode(sns.getMessage());
+        return decode(sns.getMessage());
+    }
+
+    /** One notice's JSON, checked as {@link #record} checks it (also what {@link NotifiedPriming} runs). */
+    Notice decode(String message) {
+        Notice notice = codec.decode(message);
         try {
             // The ledger's scope rules (length, control characters) are part of what makes a notice well-formed.
             new Scope(notice.stream(), notice.app());
