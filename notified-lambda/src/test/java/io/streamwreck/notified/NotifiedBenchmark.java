@@ -50,16 +50,14 @@ public final class NotifiedBenchmark {
     public static void main(String[] args) throws Exception {
         Path report = Path.of(args[0]);
         int noticesPerRound = args.length > 1 ? Integer.parseInt(args[1]) : 100;
-        int coldStarts = args.length > 2 ? Integer.parseInt(args[2]) : 5;
         if (!Files.isRegularFile(JAR)) {
             throw new IllegalStateException("build the deployment jar first: mvn -pl notified-lambda package -DskipTests");
         }
         String markdown;
         try (LocalStack stack = LocalStack.start(Path.of("target/notified-bench"))) {
             NotifiedBenchmark bench = new NotifiedBenchmark(stack.endpoints().redis().toString(), noticesPerRound);
-            List<InitProbeRun.Result> starts = bench.coldStarts(coldStarts);
             PairedRounds throughput = bench.throughput();
-            markdown = report(throughput, starts, noticesPerRound);
+            markdown = report(throughput, noticesPerRound);
         }
         Files.writeString(report, markdown, StandardCharsets.UTF_8);
         progress("wrote %s", report);
@@ -130,21 +128,7 @@ public final class NotifiedBenchmark {
         return notices;
     }
 
-    private List<InitProbeRun.Result> coldStarts(int count) throws IOException, InterruptedException {
-        List<InitProbeRun.Result> results = new ArrayList<>();
-        for (int i = 0; i < count; i++) {
-            InitProbeRun.Result r = InitProbeRun.run(JAR, redisUrl, Map.of(), "bench-init-" + i + "-" + System.nanoTime(), KEYS_PER_NOTICE,
-                    Path.of("target/notified-bench/cold-start-" + i));
-            if (r.exitCode() != 0 || Double.isNaN(r.initMs())) {
-                throw new IllegalStateException("cold start " + i + " failed: " + r.stderr());
-            }
-            progress("cold start %d: %.0f ms from construction to the first notice recorded (JVM up %d ms)", i, r.initMs(), r.jvmMs());
-            results.add(r);
-        }
-        return results;
-    }
-
-    private static String report(PairedRounds t, List<InitProbeRun.Result> starts, int noticesPerRound) {
+    private static String report(PairedRounds t, int noticesPerRound) {
         StringBuilder md = new StringBuilder();
         md.append(String.format(Locale.ROOT, "%d notices of %,d keys per path and round (%d shards, kinesis-local-shaped sequence "
                 + "numbers, fresh keys each round), %d warm-up rounds, then %d paired rounds; within a round the paths take turns "
@@ -155,20 +139,10 @@ public final class NotifiedBenchmark {
         md.append(t.table("`RedisLedger.record` keys/s", "`NotifiedHandler.handleRequest` keys/s"));
         md.append(String.format(Locale.ROOT, "%nms per notice (median): direct %.2f, handler %.2f.%n",
                 KEYS_PER_NOTICE * 1000.0 / t.baseline().median(), KEYS_PER_NOTICE * 1000.0 / t.subject().median()));
-        List<Double> init = new ArrayList<>();
-        List<Double> jvm = new ArrayList<>();
-        for (InitProbeRun.Result r : starts) {
-            init.add(r.initMs());
-            jvm.add((double) r.jvmMs());
-        }
-        Spread initMs = Spread.of(init);
-        md.append(String.format(Locale.ROOT, "%nCold start of the deployment jar in a fresh JVM (%d runs): handler construction "
-                + "(config, Powertools, Redis connection) to the first notice of %,d keys recorded: median %.0f ms (min %.0f, max %.0f); "
-                + "JVM start to the same point: median %s ms.%n%n",
-                starts.size(), KEYS_PER_NOTICE, initMs.median(), initMs.min(), initMs.max(), Spread.of(jvm).text("%.0f")));
+        md.append(String.format(Locale.ROOT, "%nCold start (notified-init) is measured by bench/lambda-init.sh against the jar of an "
+                + "older commit.%n%n"));
         md.append(String.format(Locale.ROOT, "RESULT notified-throughput %s keys_per_s=%.0f direct_keys_per_s=%.0f target=0.8%n",
                 t.resultFields(), t.subject().median(), t.baseline().median()));
-        md.append(String.format(Locale.ROOT, "RESULT notified-init %s runs=%d%n", initMs.fields("ms", "%.0f"), starts.size()));
         return md.toString();
     }
 
