@@ -230,7 +230,7 @@ public final class ProcessorMain implements Callable<Integer> {
         }
         // run() returns when the scheduler stops: after a graceful shutdown (the hook is running) or on its own.
         if (stopped.getCount() > 0 && removeHook(hook)) {
-            app.close();
+            closeReporting(app);
             if (app.gaveUpOn().isPresent()) {
                 log.info("exiting with code {}: gave up shard {} (see the error above)", EXIT_GAVE_UP, app.gaveUpOn().get());
                 return EXIT_GAVE_UP;
@@ -244,6 +244,15 @@ public final class ProcessorMain implements Callable<Integer> {
             Thread.currentThread().interrupt();
         }
         return 0;
+    }
+
+    /** Closes the worker; a failure (the audit log that made it give up cannot be flushed, say) is logged, not thrown. */
+    private static void closeReporting(ProcessorApp app) {
+        try {
+            app.close();
+        } catch (RuntimeException e) {
+            log.warn("closing the worker: {}", e.getMessage());
+        }
     }
 
     /** False when the JVM is already shutting down (the hook is running and will finish the job). */

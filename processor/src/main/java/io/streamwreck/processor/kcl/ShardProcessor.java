@@ -83,6 +83,8 @@ public final class ShardProcessor implements ShardRecordProcessor {
     private boolean warnedNoHandOff;
     private String shardId;
     private Position checkpointed;
+    /** The checkpoint this worker took the shard from (for the give-up message). */
+    private String startedFrom;
     private long checkpointedAt = System.nanoTime();
 
     public ShardProcessor(RecordHandler handler, NoticeFactory notices, NoticePublisher publisher, AuditLog audit,
@@ -119,6 +121,7 @@ public final class ShardProcessor implements ShardRecordProcessor {
     @Override
     public void initialize(InitializationInput input) {
         shardId = input.shardId();
+        startedFrom = String.valueOf(input.extendedSequenceNumber() == null ? null : input.extendedSequenceNumber().sequenceNumber());
         MDC.put(MDC_SHARD, shardId);
         try {
             log.info("taking shard {} from checkpoint {}", shardId, input.extendedSequenceNumber());
@@ -207,7 +210,8 @@ public final class ShardProcessor implements ShardRecordProcessor {
         if (!gaveUp) {
             gaveUp = true;
             log.error("giving up shard {}: a batch could not be reported for {} (see the error above); not checkpointing "
-                    + "past it, so its next owner starts from checkpoint {}", shardId, reportTimeout, checkpointed);
+                    + "past it, so its next owner starts from checkpoint {}", shardId, reportTimeout,
+                    checkpointed != null ? checkpointed : startedFrom);
             giveUp.accept(shardId);
         }
         return true;
