@@ -235,7 +235,12 @@ public final class ProcessorApp implements AutoCloseable {
             }
             gaveUpOn = shardId;
         }
-        Thread stopper = new Thread(this::shutdown, "processor-give-up");
+        Thread stopper = new Thread(() -> {
+            if (!shutdown()) {
+                // The graceful shutdown did not finish in time: stop anyway, run() must return for the exit.
+                scheduler.shutdown();
+            }
+        }, "processor-give-up");
         stopper.setDaemon(true);
         stopper.start();
     }

@@ -25,6 +25,13 @@ public final class ShardProcessorFactory implements ShardRecordProcessorFactory 
     private final Duration reportTimeout;
     private final Consumer<String> giveUp;
 
+    /** KCL's rule for KPL aggregates, a 30 s report timeout, and no reaction to a shard giving up but its log line. */
+    public ShardProcessorFactory(RecordHandler handler, NoticeFactory notices, NoticePublisher publisher, AuditLog audit,
+                                 ProcessorCounters counters, int maxPendingBatches, Duration checkpointInterval) {
+        this(handler, notices, publisher, audit, counters, maxPendingBatches, checkpointInterval, KplDeaggregation.STRICT,
+                Duration.ofSeconds(30), shardId -> { });
+    }
+
     /**
      * KPL aggregates are accounted for only with {@link ShardHashRangeHandOff} as KCL's
      * {@code LifecycleConfig.aggregatorUtil}: without it KCL drops what it drops unseen.
