@@ -3,6 +3,7 @@ package io.streamwreck.processor;
 import io.streamwreck.processor.handler.RecordHandler;
 import io.streamwreck.processor.kcl.LeaseTableBootstrap;
 import io.streamwreck.processor.kcl.ProcessorCounters;
+import io.streamwreck.processor.kcl.ShardHashRangeHandOff;
 import io.streamwreck.processor.kcl.ShardProcessorFactory;
 import io.streamwreck.processor.publish.DiscardingNoticePublisher;
 import io.streamwreck.processor.publish.NoticeFactory;
@@ -33,7 +34,10 @@ import software.amazon.kinesis.retrieval.polling.PollingConfig;
 
 import java.net.URI;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
+import java.util.function.Function;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -65,33 +69,116 @@ public final class ProcessorApp implements AutoCloseable {
         return t;
     });
 
+    /** The shard this worker gave up on (a batch it could not report for --report-timeout), if any. */
+    private volatile String gaveUpOn;
+
+    /**
+     * @throws java.io.UncheckedIOException when the audit log cannot be opened (nothing was started then)
+     */
     public ProcessorApp(ProcessorSettings settings, RecordHandler handler) {
+        this(settings, handler, AwsClients::create);
+    }
+
+    /** With the AWS clients from {@code clients}: whatever this constructor built is closed again when it fails. */
+    ProcessorApp(ProcessorSettings settings, RecordHandler handler, Function<ProcessorSettings, AwsClients> clients) {
         this.settings = settings;
         this.handler = handler;
-        this.kinesis = kinesisClient(settings);
-        this.dynamo = configure(DynamoDbAsyncClient.builder(), settings.dynamoDbEndpoint(), settings.region()).build();
-        this.cloudWatch = cloudWatchClient(settings);
-        SnsAsyncClientBuilder snsBuilder = configure(SnsAsyncClient.builder(), settings.snsEndpoint(), settings.region());
-        // The publisher retries forever with its own backoff, so the SDK's retries are off; a hung call is abandoned
-        // after 5 s rather than the HTTP client's 30 s read timeout. A retried notice that did land is harmless:
-        // notice ids make recording idempotent.
-        this.sns = snsBuilder.overrideConfiguration(ClientOverrideConfiguration.builder()
-                .apiCallAttemptTimeout(Duration.ofSeconds(5)).apiCallTimeout(Duration.ofSeconds(5))
-                .retryStrategy(AwsRetryStrategy.doNotRetry()).build()).build();
-        // The audit log first: it is what may fail to open (a bad path), before any thread is started.
+        // The audit log first: it is what may fail to open (a bad path), before any client or thread exists.
         this.audit = settings.auditLog().map(p -> AuditLog.open(p, settings.workerId())).orElse(AuditLog.none());
-        // After a graceful shutdown everything is published; the drain only covers leaseLost leftovers. Shutdown (20 s)
-        // plus drain stays under the 30 s that orchestrators (ECS, make down) give after SIGTERM.
-        this.publisher = settings.discardNotices()
-                ? new DiscardingNoticePublisher()
-                : new SnsNoticePublisher(sns, settings.topicArn(), settings.publishLinger(), Duration.ofSeconds(5));
-        this.scheduler = scheduler();
+        AwsClients aws = null;
+        NoticePublisher built = null;
+        try {
+            aws = clients.apply(settings);
+            this.kinesis = aws.kinesis();
+            this.dynamo = aws.dynamo();
+            this.cloudWatch = aws.cloudWatch();
+            this.sns = aws.sns();
+            // After a graceful shutdown everything is published; the drain only covers leaseLost leftovers. Shutdown
+            // (20 s) plus drain stays under the 30 s that orchestrators (ECS, make down) give after SIGTERM.
+            built = settings.discardNotices()
+                    ? new DiscardingNoticePublisher()
+                    : new SnsNoticePublisher(sns, settings.topicArn(), settings.publishLinger(), Duration.ofSeconds(5));
+            this.publisher = built;
+            this.scheduler = scheduler();
+        } catch (RuntimeException | Error e) {
+            closeQuietly(built, e);
+            closeQuietly(aws, e);
+            closeQuietly(audit, e);
+            progress.shutdownNow();
+            throw e;
+        }
+    }
+
+    private static void closeQuietly(AutoCloseable c, Throwable failure) {
+        if (c == null) {
+            return;
+        }
+        try {
+            c.close();
+        } catch (Exception | Error e) {
+            failure.addSuppressed(e);
+        }
+    }
+
+    /** The worker's AWS clients, closed together. */
+    record AwsClients(KinesisAsyncClient kinesis, DynamoDbAsyncClient dynamo, CloudWatchAsyncClient cloudWatch,
+                      SnsAsyncClient sns) implements AutoCloseable {
+
+        static AwsClients create(ProcessorSettings settings) {
+            List<AutoCloseable> built = new ArrayList<>();
+            try {
+                KinesisAsyncClient kinesis = add(built, kinesisClient(settings));
+                DynamoDbAsyncClient dynamo = add(built,
+                        configure(DynamoDbAsyncClient.builder(), settings.dynamoDbEndpoint(), settings.region()).build());
+                CloudWatchAsyncClient cloudWatch = add(built, cloudWatchClient(settings));
+                SnsAsyncClientBuilder snsBuilder = configure(SnsAsyncClient.builder(), settings.snsEndpoint(), settings.region());
+                // The publisher retries forever with its own backoff, so the SDK's retries are off; a hung call is
+                // abandoned after 5 s rather than the HTTP client's 30 s read timeout. A retried notice that did land
+                // is harmless: notice ids make recording idempotent.
+                SnsAsyncClient sns = add(built, snsBuilder.overrideConfiguration(ClientOverrideConfiguration.builder()
+                        .apiCallAttemptTimeout(Duration.ofSeconds(5)).apiCallTimeout(Duration.ofSeconds(5))
+                        .retryStrategy(AwsRetryStrategy.doNotRetry()).build()).build());
+                return new AwsClients(kinesis, dynamo, cloudWatch, sns);
+            } catch (RuntimeException | Error e) {
+                for (AutoCloseable c : built) {
+                    closeQuietly(c, e);
+                }
+                throw e;
+            }
+        }
+
+        private static <C extends AutoCloseable> C add(List<AutoCloseable> built, C client) {
+            built.add(client);
+            return client;
+        }
+
+        @Override
+        public void close() {
+            RuntimeException failure = null;
+            for (AutoCloseable c : new AutoCloseable[]{kinesis, dynamo, cloudWatch, sns}) {
+                try {
+                    if (c != null) {
+                        c.close();
+                    }
+                } catch (Exception e) {
+                    if (failure == null) {
+                        failure = new IllegalStateException("closing the AWS clients failed", e);
+                    } else {
+                        failure.addSuppressed(e);
+                    }
+                }
+            }
+            if (failure != null) {
+                throw failure;
+            }
+        }
     }
 
     private Scheduler scheduler() {
         ShardProcessorFactory factory = new ShardProcessorFactory(handler,
                 new NoticeFactory(settings.stream(), settings.app(), settings.workerId()), publisher, audit, counters,
-                settings.maxPendingBatches(), settings.checkpointInterval());
+                settings.maxPendingBatches(), settings.checkpointInterval(), settings.kplDeaggregation(),
+                settings.reportTimeout(), this::giveUp);
         ConfigsBuilder configs = new ConfigsBuilder(settings.stream(), settings.app(), kinesis, dynamo, cloudWatch,
                 settings.workerId(), factory);
         var retrieval = configs.retrievalConfig().initialPositionInStreamExtended(settings.initialPosition().toKcl());
@@ -116,7 +203,9 @@ public final class ProcessorApp implements AutoCloseable {
                         .failoverTimeMillis(settings.failoverTime().toMillis())
                         .shardSyncIntervalMillis(settings.shardSyncInterval().toMillis())
                         .initialPositionInStream(settings.initialPosition().toKcl()),
-                configs.lifecycleConfig(),
+                // Every aggregate de-aggregated in full, the shard's hash-key range handed to the ShardProcessor: it
+                // applies KCL's rule itself and accounts for what it drops (see ShardHashRangeHandOff).
+                configs.lifecycleConfig().aggregatorUtil(new ShardHashRangeHandOff()),
                 metrics,
                 // Empty calls let a shard checkpoint notices confirmed after its last batch (see ShardProcessor).
                 configs.processorConfig().callProcessRecordsEvenForEmptyRecordList(true),
@@ -134,13 +223,40 @@ public final class ProcessorApp implements AutoCloseable {
         scheduler.run();
     }
 
+    /**
+     * A shard could not report a batch for --report-timeout: the worker stops (gracefully: the other shards publish
+     * and checkpoint) so that its leases expire and another worker takes them from their checkpoints. Called on the
+     * shard's KCL thread, which must return for the shutdown to finish: the shutdown runs on its own thread.
+     */
+    private void giveUp(String shardId) {
+        synchronized (this) {
+            if (gaveUpOn != null) {
+                return;
+            }
+            gaveUpOn = shardId;
+        }
+        Thread stopper = new Thread(() -> {
+            if (!shutdown()) {
+                // The graceful shutdown did not finish in time: stop anyway, run() must return for the exit.
+                scheduler.shutdown();
+            }
+        }, "processor-give-up");
+        stopper.setDaemon(true);
+        stopper.start();
+    }
+
+    /** The shard this worker gave up on, when it stopped for that reason (see --report-timeout). */
+    public Optional<String> gaveUpOn() {
+        return Optional.ofNullable(gaveUpOn);
+    }
+
     /** One line an operator can follow: is the worker reading, reporting and checkpointing? */
     private void logProgress() {
         PublisherStats p = publisher.stats();
         log.info("progress: {} records received, {} handled, {} failed, in {} batches; {} notices published in {} SNS calls "
-                        + "({} attempts retried); {} checkpoints",
+                        + "({} attempts retried); {} checkpoints; {} KPL aggregates dropped ({} user records undelivered)",
                 counters.received(), counters.completed(), counters.failed(), counters.batches(), p.notices(), p.calls(),
-                p.failedAttempts(), counters.checkpoints());
+                p.failedAttempts(), counters.checkpoints(), counters.droppedAggregates(), counters.droppedUserRecords());
     }
 
     /** Graceful shutdown: every shard publishes and checkpoints, then the worker stops. */

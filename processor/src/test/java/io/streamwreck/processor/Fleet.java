@@ -36,15 +36,26 @@ final class Fleet implements AutoCloseable {
         this.extraArgs = extraArgs;
     }
 
+    /** Every worker's failover time (--failover-time): tests derive their waits from it. */
+    static final Duration FAILOVER_TIME = Duration.ofSeconds(2);
+    /** Every worker's poll interval (--poll-interval). */
+    static final Duration POLL_INTERVAL = Duration.ofMillis(200);
+
     /** Starts worker {@code n} (its id is {@code worker-n}, its audit log {@code audit-n.jsonl}). */
     ChildProcess start(int n) {
+        return start(n, auditLog(n), List.of());
+    }
+
+    /** Starts worker {@code n} with an audit log of its own and flags of its own (after the fleet's). */
+    ChildProcess start(int n, Path auditLog, List<String> moreArgs) {
         Map<String, String> env = new HashMap<>(stack.endpoints().environment());
         env.put("KCL_METRICS", "none");
         List<String> args = new ArrayList<>(List.of("--stream", stream, "--app", app, "--topic-arn", topicArn,
-                "--worker-id", workerId(n), "--audit-log", auditLog(n).toString(),
-                "--failover-time", "2s", "--poll-interval", "200ms", "--shard-sync-interval", "1s",
-                "--publish-linger", "100ms", "--progress-interval", "1s"));
+                "--worker-id", workerId(n), "--audit-log", auditLog.toString(),
+                "--failover-time", FAILOVER_TIME.toMillis() + "ms", "--poll-interval", POLL_INTERVAL.toMillis() + "ms",
+                "--shard-sync-interval", "1s", "--publish-linger", "100ms", "--progress-interval", "1s"));
         args.addAll(extraArgs);
+        args.addAll(moreArgs);
         ChildProcess worker = ChildProcess.start(workerId(n),
                 ChildProcess.javaJar(JAR, List.of("-Xmx384m", "-XX:+UseSerialGC", "-Xshare:auto"), args),
                 env, dir, dir.resolve("worker-" + n + ".log"));

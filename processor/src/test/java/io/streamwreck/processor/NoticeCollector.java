@@ -12,6 +12,7 @@ import software.amazon.awssdk.services.sqs.model.Message;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
+import java.time.Instant;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -32,6 +33,8 @@ final class NoticeCollector implements AutoCloseable {
     private final NoticeCodec codec = new NoticeCodec();
     private final List<Notice> notices = new ArrayList<>();
     private final Set<String> ids = new HashSet<>();
+    /** When SNS accepted each notice: the SQS message's SentTimestamp, set by moto as it fans the publish out. */
+    private final Map<String, Instant> sentAt = new HashMap<>();
     private final AtomicBoolean running = new AtomicBoolean(true);
     private final Thread poller;
 
@@ -56,7 +59,8 @@ final class NoticeCollector implements AutoCloseable {
         while (running.get()) {
             List<Message> messages;
             try {
-                messages = sqs.receiveMessage(b -> b.queueUrl(queueUrl).maxNumberOfMessages(10).waitTimeSeconds(1)).messages();
+                messages = sqs.receiveMessage(b -> b.queueUrl(queueUrl).maxNumberOfMessages(10).waitTimeSeconds(1)
+                        .messageSystemAttributeNamesWithStrings("SentTimestamp").attributeNamesWithStrings("SentTimestamp")).messages();
             } catch (RuntimeException e) {
                 if (!running.get()) {
                     return;
@@ -64,13 +68,14 @@ final class NoticeCollector implements AutoCloseable {
                 continue;
             }
             for (Message m : messages) {
-                add(m.body());
+                String sent = m.attributesAsStrings().get("SentTimestamp");
+                add(m.body(), sent == null ? null : Instant.ofEpochMilli(Long.parseLong(sent)));
                 sqs.deleteMessage(b -> b.queueUrl(queueUrl).receiptHandle(m.receiptHandle()));
             }
         }
     }
 
-    private void add(String envelope) {
+    private void add(String envelope, Instant sent) {
         try {
             JsonNode sns = JSON.readTree(envelope);
             Notice notice = codec.decode(sns.get("Message").asText());
@@ -78,6 +83,9 @@ final class NoticeCollector implements AutoCloseable {
                 // SQS may deliver a message twice; a notice id is recorded once, as the ledger does.
                 if (ids.add(notice.id())) {
                     notices.add(notice);
+                    if (sent != null) {
+                        sentAt.put(notice.id(), sent);
+                    }
                 }
             }
         } catch (IOException e) {
@@ -87,6 +95,11 @@ final class NoticeCollector implements AutoCloseable {
 
     synchronized List<Notice> notices() {
         return List.copyOf(notices);
+    }
+
+    /** When SNS accepted the notice {@code id}, if it was received and its queue said so. */
+    synchronized Instant sentAt(String id) {
+        return sentAt.get(id);
     }
 
     /** How many notices reported each key. */

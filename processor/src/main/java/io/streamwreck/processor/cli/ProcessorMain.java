@@ -9,6 +9,7 @@ import io.streamwreck.processor.ProcessorSettings;
 import io.streamwreck.processor.WorkerId;
 import io.streamwreck.processor.handler.RecordHandler;
 import io.streamwreck.processor.handler.RecordHandlers;
+import io.streamwreck.processor.kcl.KplDeaggregation;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import io.streamwreck.core.cli.CliConventions;
@@ -43,10 +44,13 @@ import java.util.concurrent.CountDownLatch;
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {"143:stopped by SIGTERM (130: SIGINT) after a graceful shutdown: the JVM's usual code for a signal",
                 "1:the worker stopped on its own (KCL gave up: see the log)",
-                "2:usage error or bad configuration (nothing was started)"},
+                "2:usage error or bad configuration, e.g. an audit log that cannot be opened (nothing was started)",
+                "3:a shard could not report a batch (audit log not writable, notice not buildable) for --report-timeout: "
+                        + "the worker stopped without checkpointing past it, so another worker (or this one, restarted) "
+                        + "delivers it again from the last checkpoint"},
         footerHeading = "%nEnvironment:%n",
         footer = {"STREAM_NAME, APP_NAME, TOPIC_ARN, AWS_REGION, INITIAL_POSITION, FAILOVER_TIME, RETRIEVAL, KCL_METRICS, "
-                + "RECORD_HANDLER, SIMULATE_SKIP, AUDIT_LOG, WORKER_ID, POLL_INTERVAL, MAX_RECORDS, SHARD_SYNC_INTERVAL, PUBLISH_LINGER, MAX_PENDING_BATCHES, CHECKPOINT_INTERVAL give defaults for the flags of the same name.",
+                + "RECORD_HANDLER, SIMULATE_SKIP, AUDIT_LOG, WORKER_ID, POLL_INTERVAL, MAX_RECORDS, SHARD_SYNC_INTERVAL, PUBLISH_LINGER, MAX_PENDING_BATCHES, CHECKPOINT_INTERVAL, KPL_DEAGGREGATION, REPORT_TIMEOUT give defaults for the flags of the same name.",
                 "Endpoints for local stand-ins: AWS_ENDPOINT_URL_KINESIS, AWS_ENDPOINT_URL_DYNAMODB, AWS_ENDPOINT_URL_SNS, "
                 + "AWS_ENDPOINT_URL_CLOUDWATCH (or AWS_ENDPOINT_URL). Credentials come from the AWS SDK's default chain.",
                 "Logs go to stderr."})
@@ -129,6 +133,21 @@ public final class ProcessorMain implements Callable<Integer> {
                     + "(default: ${DEFAULT-VALUE}, after every published batch). Shutdown and shard end always checkpoint.")
     String checkpointInterval;
 
+    @Option(names = "--kpl-deaggregation", defaultValue = "${env:KPL_DEAGGREGATION:-strict}", paramLabel = "MODE",
+            description = {"KPL aggregates holding a user record whose hash key (explicit, or MD5 of its partition key) lies outside "
+                    + "the hash-key range of the shard they were read from: strict drops the whole aggregate, as KCL does, and "
+                    + "reports its user records undelivered; all hands every user record to the handler (default: ${DEFAULT-VALUE}).",
+                    "The KPL itself aggregates per shard, so only aggregates built otherwise are affected."})
+    String kplDeaggregation;
+
+    @Option(names = "--report-timeout", defaultValue = "${env:REPORT_TIMEOUT:-30s}", paramLabel = "DURATION",
+            converter = DurationConverter.class,
+            description = {"How long a shard may hold a batch it cannot report (the audit log cannot be written, a notice cannot be built) "
+                    + "before the worker gives up and exits with code 3, so that another worker takes its shards from their last "
+                    + "checkpoints (default: ${DEFAULT-VALUE}).",
+                    "Waiting for SNS does not count: an SNS outage is waited out (the shard stops reading) however long it lasts."})
+    Duration reportTimeout;
+
     @Option(names = "--progress-interval", defaultValue = "30s", paramLabel = "DURATION",
             description = "How often to log a progress line: records received, handled and failed, notices and SNS calls, checkpoints (default: ${DEFAULT-VALUE}).")
     String progressInterval;
@@ -141,7 +160,27 @@ public final class ProcessorMain implements Callable<Integer> {
     @Option(names = "--discard-notices", hidden = true)
     boolean discardNotices;
 
+    /** The worker gave up on a shard it could not report for --report-timeout. */
+    public static final int EXIT_GAVE_UP = 3;
+
     private final CountDownLatch stopped = new CountDownLatch(1);
+
+    /** {@code --report-timeout 30s}: a positive duration in streamwreck's notation (e.g. 500ms, 30s, 2m). */
+    static final class DurationConverter implements CommandLine.ITypeConverter<Duration> {
+        @Override
+        public Duration convert(String text) {
+            Duration d;
+            try {
+                d = Durations.parse(text);
+            } catch (IllegalArgumentException e) {
+                throw new CommandLine.TypeConversionException(e.getMessage());
+            }
+            if (d.isZero() || d.isNegative()) {
+                throw new CommandLine.TypeConversionException("must be positive, was " + text);
+            }
+            return d;
+        }
+    }
 
     public static void main(String[] args) {
         System.exit(commandLine().execute(args));
@@ -162,7 +201,17 @@ public final class ProcessorMain implements Callable<Integer> {
         } catch (IllegalArgumentException e) {
             throw new ParameterException(spec.commandLine(), e.getMessage());
         }
-        ProcessorApp app = new ProcessorApp(settings, handler);
+        ProcessorApp app;
+        try {
+            app = new ProcessorApp(settings, handler);
+        } catch (RuntimeException | Error e) {
+            try {
+                handler.close();
+            } catch (Exception closing) {
+                e.addSuppressed(closing);
+            }
+            throw e;
+        }
         Thread hook = new Thread(() -> {
             log.info("shutdown requested: publishing and checkpointing what was handled");
             boolean graceful = app.shutdown();
@@ -181,8 +230,12 @@ public final class ProcessorMain implements Callable<Integer> {
         }
         // run() returns when the scheduler stops: after a graceful shutdown (the hook is running) or on its own.
         if (stopped.getCount() > 0 && removeHook(hook)) {
+            closeReporting(app);
+            if (app.gaveUpOn().isPresent()) {
+                log.info("exiting with code {}: gave up shard {} (see the error above)", EXIT_GAVE_UP, app.gaveUpOn().get());
+                return EXIT_GAVE_UP;
+            }
             log.error("the KCL scheduler stopped on its own; see the log above");
-            app.close();
             return 1;
         }
         try {
@@ -191,6 +244,15 @@ public final class ProcessorMain implements Callable<Integer> {
             Thread.currentThread().interrupt();
         }
         return 0;
+    }
+
+    /** Closes the worker; a failure (the audit log that made it give up cannot be flushed, say) is logged, not thrown. */
+    private static void closeReporting(ProcessorApp app) {
+        try {
+            app.close();
+        } catch (RuntimeException e) {
+            log.warn("closing the worker: {}", e.getMessage());
+        }
     }
 
     /** False when the JVM is already shutting down (the hook is running and will finish the job). */
@@ -228,7 +290,9 @@ public final class ProcessorMain implements Callable<Integer> {
                     range("--max-pending-batches", maxPendingBatches, 1, 1000),
                     notNegative("--checkpoint-interval", checkpointInterval),
                     positive("--progress-interval", progressInterval),
-                    discardNotices);
+                    discardNotices,
+                    parse("--kpl-deaggregation", () -> kplDeaggregation(kplDeaggregation)),
+                    reportTimeout);
         } catch (ConfigException e) {
             throw new ParameterException(spec.commandLine(), e.getMessage());
         }
@@ -239,6 +303,14 @@ public final class ProcessorMain implements Callable<Integer> {
             case "polling" -> ProcessorSettings.Retrieval.POLLING;
             case "fanout", "fan-out" -> ProcessorSettings.Retrieval.FANOUT;
             default -> throw new IllegalArgumentException("'" + text + "' is not polling or fanout");
+        };
+    }
+
+    private static KplDeaggregation kplDeaggregation(String text) {
+        return switch (text.trim().toLowerCase(Locale.ROOT)) {
+            case "strict" -> KplDeaggregation.STRICT;
+            case "all" -> KplDeaggregation.ALL;
+            default -> throw new IllegalArgumentException("'" + text + "' is not strict or all");
         };
     }
 

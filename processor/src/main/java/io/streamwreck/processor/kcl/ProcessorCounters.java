@@ -10,6 +10,23 @@ public final class ProcessorCounters {
     private final LongAdder failed = new LongAdder();
     private final LongAdder batches = new LongAdder();
     private final LongAdder checkpoints = new LongAdder();
+    private final LongAdder droppedAggregates = new LongAdder();
+    private final LongAdder droppedUserRecords = new LongAdder();
+
+    void droppedAggregate(int userRecords) {
+        droppedAggregates.increment();
+        droppedUserRecords.add(userRecords);
+    }
+
+    /** KPL aggregates dropped because a user record hashed outside its shard (KCL's rule, --kpl-deaggregation strict). */
+    public long droppedAggregates() {
+        return droppedAggregates.sum();
+    }
+
+    /** The user records of those aggregates: reported undelivered. */
+    public long droppedUserRecords() {
+        return droppedUserRecords.sum();
+    }
 
     void batch(int receivedRecords, int completedRecords, int failedRecords) {
         batches.increment();

@@ -30,6 +30,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import java.util.function.Consumer;
 
 /**
  * One shard's consumer: runs the handler on each record, reports what it completed in notices, and checkpoints
@@ -42,6 +43,17 @@ import java.util.concurrent.CompletableFuture;
  * this shard waits, so an SNS outage stops consumption instead of filling memory. With a checkpoint interval, the
  * published prefix is checkpointed at most that often (fewer DynamoDB writes, more records delivered again after a
  * failover); shutdown and shard end always checkpoint.
+ *
+ * <p>KPL aggregates: KCL drops a whole aggregate when one of its user records hashes outside the shard's range. With
+ * {@link ShardHashRangeHandOff} installed, this class applies that rule itself ({@link KplDeaggregation#STRICT}) or
+ * delivers everything ({@link KplDeaggregation#ALL}); a dropped aggregate is logged and left out of every delivered
+ * range of the batch's notices (they are cut around it), so the ledger reports its user records undelivered.
+ *
+ * <p>A batch that cannot be reported at all (the audit log cannot be written, a notice cannot be built) holds every
+ * later checkpoint; once that has lasted {@code reportTimeout}, the shard gives up: one ERROR line, the
+ * {@code giveUp} callback (the worker exits, see ProcessorMain), and no more batches are handled here, so another
+ * worker takes the shard from its last checkpoint. Waiting for SNS is not "cannot report": an SNS outage is waited
+ * out however long it lasts.
  *
  * <p>KCL calls these methods from one thread at a time per shard.
  */
@@ -60,14 +72,35 @@ public final class ShardProcessor implements ShardRecordProcessor {
     private final int maxPendingBatches;
     private final Duration checkpointInterval;
     private final Clock clock;
+    private final KplDeaggregation kplDeaggregation;
+    private final Duration reportTimeout;
+    private final Consumer<String> giveUp;
 
     private final ShardProgress progress = new ShardProgress();
+    /** When the first batch that could not be reported was handled ({@code System.nanoTime()}), or null. */
+    private Long unreportableSince;
+    private boolean gaveUp;
+    private boolean warnedNoHandOff;
     private String shardId;
     private Position checkpointed;
+    /** The checkpoint this worker took the shard from (for the give-up message). */
+    private String startedFrom;
     private long checkpointedAt = System.nanoTime();
 
     public ShardProcessor(RecordHandler handler, NoticeFactory notices, NoticePublisher publisher, AuditLog audit,
                           ProcessorCounters counters, int maxPendingBatches, Duration checkpointInterval, Clock clock) {
+        this(handler, notices, publisher, audit, counters, maxPendingBatches, checkpointInterval, clock,
+                KplDeaggregation.STRICT, Duration.ofSeconds(30), shard -> { });
+    }
+
+    /**
+     * @param kplDeaggregation what to do with an aggregate whose user records hash outside the shard
+     * @param reportTimeout    how long a batch may stay unreportable before this shard gives up
+     * @param giveUp           called once, with the shard id, when it gives up
+     */
+    public ShardProcessor(RecordHandler handler, NoticeFactory notices, NoticePublisher publisher, AuditLog audit,
+                          ProcessorCounters counters, int maxPendingBatches, Duration checkpointInterval, Clock clock,
+                          KplDeaggregation kplDeaggregation, Duration reportTimeout, Consumer<String> giveUp) {
         this.handler = handler;
         this.notices = notices;
         this.publisher = publisher;
@@ -76,6 +109,9 @@ public final class ShardProcessor implements ShardRecordProcessor {
         this.maxPendingBatches = maxPendingBatches;
         this.checkpointInterval = checkpointInterval;
         this.clock = clock;
+        this.kplDeaggregation = kplDeaggregation;
+        this.reportTimeout = reportTimeout;
+        this.giveUp = giveUp;
     }
 
     /**
@@ -85,6 +121,7 @@ public final class ShardProcessor implements ShardRecordProcessor {
     @Override
     public void initialize(InitializationInput input) {
         shardId = input.shardId();
+        startedFrom = String.valueOf(input.extendedSequenceNumber() == null ? null : input.extendedSequenceNumber().sequenceNumber());
         MDC.put(MDC_SHARD, shardId);
         try {
             log.info("taking shard {} from checkpoint {}", shardId, input.extendedSequenceNumber());
@@ -103,14 +140,24 @@ public final class ShardProcessor implements ShardRecordProcessor {
         MDC.put(MDC_SHARD, shardId);
         try {
             List<KinesisClientRecord> records = input.records();
+            ShardHashRangeHandOff.Taken handOff = ShardHashRangeHandOff.take(records);
+            if (gaveUp || reportOverdue()) {
+                // Nothing more is handled here: the records after the checkpoint go to the shard's next owner.
+                return;
+            }
             if (!records.isEmpty()) {
-                handleBatch(records);
+                if (!handOff.handedOff() && !warnedNoHandOff && records.stream().anyMatch(KinesisClientRecord::aggregated)) {
+                    warnedNoHandOff = true;
+                    log.warn("KPL aggregates arrive without the shard's hash-key range (ShardHashRangeHandOff is not KCL's "
+                            + "aggregatorUtil): aggregates KCL dropped cannot be told apart and would be reported skipped");
+                }
+                handleBatch(records, handOff.range());
             } else if (progress.pendingBatches() > 0) {
                 // Caught up: no more notices are coming to share a call, so lingering would only delay the checkpoint.
                 publisher.flush();
             }
-            if (!progress.awaitPendingAtMost(maxPendingBatches, Duration.ZERO)) {
-                waitForSns(maxPendingBatches);
+            if (!progress.awaitPendingAtMost(maxPendingBatches, Duration.ZERO) && !waitForSns(maxPendingBatches)) {
+                return;
             }
             if (System.nanoTime() - checkpointedAt >= checkpointInterval.toNanos()) {
                 checkpointPublished(input.checkpointer());
@@ -127,23 +174,79 @@ public final class ShardProcessor implements ShardRecordProcessor {
         }
     }
 
-    private void handleBatch(List<KinesisClientRecord> records) {
+    private void handleBatch(List<KinesisClientRecord> records, ShardHashRangeHandOff.HashRange range) {
+        // The batch's end, dropped aggregates included: once reported, the checkpoint may pass them (they are
+        // undelivered, and KCL would drop them again on every delivery).
         Position end = Position.of(records.get(records.size() - 1));
         try {
-            progress.add(end, report(records));
+            AggregateFilter.Result filtered = AggregateFilter.apply(records, range, kplDeaggregation);
+            for (AggregateFilter.Dropped d : filtered.dropped()) {
+                log.warn("KPL aggregate {} dropped as KCL does: {} of its {} user records hash outside this shard's "
+                                + "hash-key range; its user records are reported undelivered (--kpl-deaggregation all delivers them)",
+                        d.sequenceNumber(), d.outOfRange(), d.userRecords());
+                counters.droppedAggregate(d.userRecords());
+            }
+            progress.add(end, report(filtered.runs(), records.size()));
         } catch (RuntimeException | Error e) {
             // The batch's records may be handled but cannot be reported. A future that never completes keeps every
-            // later checkpoint behind this batch, so after a restart its records are delivered again, rather than
-            // passed over and misreported as undelivered.
+            // later checkpoint behind this batch, so its records are delivered again to the shard's next owner,
+            // rather than passed over and misreported as undelivered; after reportTimeout this shard gives up.
             progress.add(end, new CompletableFuture<>());
-            log.error("a batch of {} records ending at {} could not be reported; this shard will not checkpoint past it "
-                    + "(restart the worker to have it delivered again)", records.size(), end, e);
+            if (unreportableSince == null) {
+                unreportableSince = System.nanoTime();
+                log.error("a batch of {} records ending at {} could not be reported; this shard will not checkpoint past it "
+                        + "and gives up within {}", records.size(), end, reportTimeout, e);
+            } else {
+                log.warn("another batch of {} records ending at {} could not be reported either: {}", records.size(), end, e.toString());
+            }
         }
     }
 
-    /** Runs the handler on every record and queues the batch's notices; the future completes when SNS has them all. */
-    private CompletableFuture<Void> report(List<KinesisClientRecord> records) {
-        List<RecordKey> completed = new ArrayList<>(records.size());
+    /** Whether a batch has been unreportable for reportTimeout; gives up when it has. */
+    private boolean reportOverdue() {
+        if (unreportableSince == null || System.nanoTime() - unreportableSince < reportTimeout.toNanos()) {
+            return false;
+        }
+        if (!gaveUp) {
+            gaveUp = true;
+            log.error("giving up shard {}: a batch could not be reported for {} (see the error above); not checkpointing "
+                    + "past it, so its next owner starts from checkpoint {}", shardId, reportTimeout,
+                    checkpointed != null ? checkpointed : startedFrom);
+            giveUp.accept(shardId);
+        }
+        return true;
+    }
+
+    /**
+     * Runs the handler on every delivered record and queues the batch's notices, one delivered range per run; the
+     * future completes when SNS has them all.
+     */
+    private CompletableFuture<Void> report(List<List<KinesisClientRecord>> runs, int received) {
+        List<OutgoingNotice> outgoing = new ArrayList<>(runs.size());
+        int completedCount = 0;
+        int failed = 0;
+        for (List<KinesisClientRecord> run : runs) {
+            List<RecordKey> completed = new ArrayList<>(run.size());
+            failed += handle(run, completed);
+            completedCount += completed.size();
+            DeliveredBatch batch = new DeliveredBatch(run.get(0).sequenceNumber(), run.get(run.size() - 1).sequenceNumber(), run.size());
+            outgoing.addAll(notices.forBatch(shardId, batch, completed));
+        }
+        audit.completed(outgoing, clock.instant());
+        counters.batch(received, completedCount, failed);
+        if (outgoing.isEmpty()) {
+            // Only dropped aggregates: nothing to report, nothing to wait for.
+            return CompletableFuture.completedFuture(null);
+        }
+        CompletableFuture<Void> published = publisher.publish(outgoing);
+        if (audit.enabled()) {
+            published.thenRun(() -> audit.published(outgoing, clock.instant()));
+        }
+        return published;
+    }
+
+    /** The handler on each record; the keys it completed go to {@code completed}. Returns how many failed. */
+    private int handle(List<KinesisClientRecord> records, List<RecordKey> completed) {
         int failed = 0;
         for (KinesisClientRecord record : records) {
             IncomingRecord incoming = new IncomingRecord(shardId, record.sequenceNumber(), record.aggregated(),
@@ -159,26 +262,35 @@ public final class ShardProcessor implements ShardRecordProcessor {
                 log.warn("handler failed on {}; reported as not processed", key, e);
             }
         }
-        DeliveredBatch batch = new DeliveredBatch(records.get(0).sequenceNumber(),
-                records.get(records.size() - 1).sequenceNumber(), records.size());
-        List<OutgoingNotice> outgoing = notices.forBatch(shardId, batch, completed);
-        audit.completed(outgoing, clock.instant());
-        counters.batch(records.size(), completed.size(), failed);
-        CompletableFuture<Void> published = publisher.publish(outgoing);
-        if (audit.enabled()) {
-            published.thenRun(() -> audit.published(outgoing, clock.instant()));
-        }
-        return published;
+        return failed;
     }
 
-    /** Blocks while SNS is behind, saying so every few seconds. */
-    private void waitForSns(int max) throws InterruptedException {
+    /**
+     * Blocks while SNS is behind, saying so every few seconds; an SNS outage is waited out however long it lasts.
+     * With an unreportable batch among the pending ones, waits only until reportTimeout and gives up.
+     *
+     * @return true when at most {@code max} batches are pending, false when this shard gave up
+     */
+    private boolean waitForSns(int max) throws InterruptedException {
         publisher.flush();
         Duration waited = Duration.ZERO;
-        while (!progress.awaitPendingAtMost(max, WAIT_REPORT)) {
-            waited = waited.plus(WAIT_REPORT);
-            log.warn("{} batches wait for SNS to accept their notices ({} s); not reading further until they are",
-                    progress.pendingBatches(), waited.toSeconds());
+        while (true) {
+            Duration slice = WAIT_REPORT;
+            if (unreportableSince != null) {
+                if (reportOverdue()) {
+                    return false;
+                }
+                long left = reportTimeout.toNanos() - (System.nanoTime() - unreportableSince);
+                slice = Duration.ofNanos(Math.max(1, Math.min(slice.toNanos(), left)));
+            }
+            if (progress.awaitPendingAtMost(max, slice)) {
+                return true;
+            }
+            waited = waited.plus(slice);
+            if (unreportableSince == null) {
+                log.warn("{} batches wait for SNS to accept their notices ({} s); not reading further until they are",
+                        progress.pendingBatches(), waited.toSeconds());
+            }
         }
     }
 
@@ -227,7 +339,10 @@ public final class ShardProcessor implements ShardRecordProcessor {
     public void shardEnded(ShardEndedInput input) {
         MDC.put(MDC_SHARD, shardId);
         try {
-            waitForSns(0);
+            if (gaveUp || !waitForSns(0)) {
+                log.error("shard ended, but a batch of it could not be reported: SHARD_END not checkpointed, the shard is read again");
+                return;
+            }
             input.checkpointer().checkpoint();
             log.info("shard ended; checkpointed at SHARD_END");
         } catch (InterruptedException e) {
@@ -251,8 +366,9 @@ public final class ShardProcessor implements ShardRecordProcessor {
         MDC.put(MDC_SHARD, shardId);
         try {
             publisher.flush();
-            // Within the worker's whole graceful-shutdown budget (ProcessorApp: 20 s).
-            if (!progress.awaitPendingAtMost(0, Duration.ofSeconds(15))) {
+            // Within the worker's whole graceful-shutdown budget (ProcessorApp: 20 s). An unreportable batch is never
+            // published: waiting for it would only delay the checkpoint of what came before it.
+            if (unreportableSince == null && !progress.awaitPendingAtMost(0, Duration.ofSeconds(15))) {
                 log.warn("{} batches were not published within 15 s of shutdown; checkpointing what was", progress.pendingBatches());
             }
             checkpointPublished(input.checkpointer());

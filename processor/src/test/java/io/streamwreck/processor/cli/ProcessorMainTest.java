@@ -25,6 +25,9 @@ class ProcessorMainTest {
             "--max-records 20000|--max-records must be between 1 and 10000",
             "--handler com.example.Missing|handler class com.example.Missing is not on the class path",
             "--simulate-skip x|--simulate-skip",
+            "--kpl-deaggregation some|--kpl-deaggregation: 'some' is not strict or all",
+            "--report-timeout 0s|--report-timeout",
+            "--report-timeout soon|--report-timeout",
     })
     void badFlagsAreOneLineAndExit2(String flags, String message) {
         Result r = run(BASE + flags);
@@ -48,6 +51,24 @@ class ProcessorMainTest {
 
         assertThat(r.code).isZero();
         assertThat(r.out.replaceAll("\\s+", " ")).contains("Exit codes:").contains("143").contains("the checkpoints in the lease table win");
+    }
+
+    @Test
+    void helpExplainsTheGiveUpExitCodeAndThatSnsOutagesAreWaitedOut() {
+        String help = run("--help").out.replaceAll("\\s+", " ");
+
+        assertThat(help).contains("3 a shard could not report a batch").contains("--report-timeout")
+                .contains("an SNS outage is waited out").contains("--kpl-deaggregation");
+    }
+
+    @Test
+    void anAuditLogThatCannotBeOpenedIsOneErrorLineAndExit2(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws Exception {
+        java.nio.file.Path file = java.nio.file.Files.writeString(dir.resolve("file"), "x");
+
+        Result r = run(BASE + "--region us-east-1 --metrics none --audit-log " + file.resolve("audit.jsonl"));
+
+        assertThat(r.code).isEqualTo(2);
+        assertThat(r.err.lines()).singleElement().asString().startsWith("error: cannot open the audit log");
     }
 
     private record Result(int code, String out, String err) {
