@@ -207,6 +207,41 @@ public final class RedisCluster implements AutoCloseable {
                 .endpoint();
     }
 
+    /**
+     * A graceful, manual failover ({@code CLUSTER FAILOVER} on the master's replica): the replica becomes the
+     * master, the old master its replica; no write is lost. Clients that still route by the old topology get
+     * {@code MOVED} answers until they refresh it. Waits until the cluster is healthy again.
+     *
+     * @param master one of {@link #nodeUris()}
+     * @return the URI of the new master (the former replica)
+     */
+    public URI switchOver(URI master, Duration timeout) {
+        RedisServer node = nodes.stream().filter(n -> n.endpoint().equals(master)).findFirst()
+                .orElseThrow(() -> new IllegalArgumentException(master + " is not a node of this cluster"));
+        RedisServer replica = replicasOf(node).stream().findFirst()
+                .orElseThrow(() -> new IllegalStateException(master + " has no replica to switch over to"));
+        try {
+            String answer = cli(replica.port(), "cluster", "failover");
+            if (!answer.startsWith("OK")) {
+                throw new LocalStackException("CLUSTER FAILOVER on " + replica.endpoint() + " answered " + answer.trim());
+            }
+            long deadline = System.nanoTime() + timeout.toNanos();
+            while (!isMaster(replica) || isMaster(node) || !healthy()) {
+                if (System.nanoTime() > deadline) {
+                    throw new LocalStackException("the switch-over from " + master + " did not complete within "
+                            + timeout.toSeconds() + " s; see " + logDir);
+                }
+                TimeUnit.MILLISECONDS.sleep(20);
+            }
+        } catch (IOException e) {
+            throw new LocalStackException("cannot switch the Redis Cluster over: " + e.getMessage(), e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new LocalStackException("interrupted while the Redis Cluster switched over", e);
+        }
+        return replica.endpoint();
+    }
+
     private List<RedisServer> replicasOf(RedisServer master) {
         List<RedisServer> replicas = new ArrayList<>();
         for (RedisServer n : live()) {

@@ -125,6 +125,33 @@ class ClusterFailoverIT {
         }
     }
 
+    /**
+     * After a graceful switch-over the ledger still routes by the old topology: the old master (now a replica)
+     * answers MOVED. The redirected lookups must be sent at once — with auto-flush off on a cluster connection,
+     * lettuce writes them to the new master's connection and nothing flushes them (before the lanes: a timeout).
+     */
+    @Test
+    void lookupsFollowASwitchOverWithoutATimeout() {
+        try (RedisCluster cluster = RedisCluster.start(Path.of("target", "redis-switchover-" + System.nanoTime()));
+             RedisLedger ledger = RedisLedger.connect(cluster.nodeUris().get(0).toString(), true, LedgerContract.TTL, COMMAND_TIMEOUT)) {
+            Scope scope = new Scope("switchover-" + System.nanoTime(), "app");
+            List<RecordKey> all = new ArrayList<>();
+            for (int s = 0; s < SHARDS; s++) {
+                List<RecordKey> keys = LedgerContract.keys(LedgerContract.shard(s), 0, 200);
+                ledger.record(Notices.of(scope, keys, keys));
+                all.addAll(keys);
+            }
+            assertThat(ledger.classify(scope, all)).allMatch(k -> k.classification() == Classification.PROCESSED);
+
+            cluster.switchOver(busiestMaster(cluster.nodeUris()), Duration.ofSeconds(30));
+
+            assertThat(ledger.classify(scope, all)).allMatch(k -> k.classification() == Classification.PROCESSED && k.count() == 1);
+            List<RecordKey> more = LedgerContract.keys(LedgerContract.shard(0), 200, 100);
+            ledger.record(Notices.of(scope, more, more));
+            assertThat(ledger.classify(scope, more)).allMatch(k -> k.classification() == Classification.PROCESSED);
+        }
+    }
+
     /** The master holding the most keys, so that the failover surely hits shards being written. */
     private static URI busiestMaster(List<URI> masters) {
         return masters.stream().max(Comparator.comparingLong(ClusterFailoverIT::dbSize)).orElseThrow();

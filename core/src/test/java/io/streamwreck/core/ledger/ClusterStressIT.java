@@ -2,11 +2,10 @@ package io.streamwreck.core.ledger;
 
 import io.streamwreck.core.RecordKey;
 import io.streamwreck.local.KinesisLocalSequenceNumbers;
-import io.streamwreck.local.LocalStack;
-import io.streamwreck.local.WithLocalStack;
+import io.streamwreck.local.RedisCluster;
 import org.junit.jupiter.api.Test;
 
-import java.time.Duration;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -22,8 +21,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  * Many freshly opened cluster ledgers, each of whose pipelining connections meets every node for the first
  * time, recording and classifying concurrently while another process keeps a core busy: not one command may
  * wait for a flush that never comes (lettuce issue #2420), so not one {@link LedgerUnavailableException}.
+ * The cluster is this test's own (only Redis is needed, not the whole local stack).
  */
-@WithLocalStack
 class ClusterStressIT {
 
     private static final int LEDGERS = Integer.getInteger("stress.ledgers", 2_000);
@@ -32,8 +31,13 @@ class ClusterStressIT {
     private static final int KEYS = 12;
 
     @Test
-    void freshLedgersNeverTimeOut(LocalStack stack) throws Exception {
-        String url = stack.redisCluster().nodeUris().get(0).toString();
+    void freshLedgersNeverTimeOut() throws Exception {
+        try (RedisCluster cluster = RedisCluster.start(Path.of("target", "redis-stress-" + System.nanoTime()))) {
+            run(cluster.nodeUris().get(0).toString());
+        }
+    }
+
+    private static void run(String url) throws Exception {
         String run = "stress-" + System.nanoTime();
         Map<String, AtomicInteger> failures = new ConcurrentHashMap<>();
         AtomicInteger checked = new AtomicInteger();
