@@ -28,6 +28,9 @@ public final class RedisCluster implements AutoCloseable {
      */
     public static final Duration NODE_TIMEOUT = Duration.ofMillis(2000);
 
+    /** Redis gives up a manual failover after this long (CLUSTER_MF_TIMEOUT). */
+    private static final Duration MANUAL_FAILOVER_TIMEOUT = Duration.ofSeconds(6);
+
     private final List<RedisServer> nodes;
     private final Path cli;
     private final Path logDir;
@@ -221,15 +224,21 @@ public final class RedisCluster implements AutoCloseable {
         RedisServer replica = replicasOf(node).stream().findFirst()
                 .orElseThrow(() -> new IllegalStateException(master + " has no replica to switch over to"));
         try {
-            String answer = cli(replica.port(), "cluster", "failover");
-            if (!answer.startsWith("OK")) {
-                throw new LocalStackException("CLUSTER FAILOVER on " + replica.endpoint() + " answered " + answer.trim());
-            }
             long deadline = System.nanoTime() + timeout.toNanos();
+            long retryAt = 0;
             while (!isMaster(replica) || isMaster(node) || !healthy()) {
                 if (System.nanoTime() > deadline) {
                     throw new LocalStackException("the switch-over from " + master + " did not complete within "
                             + timeout.toSeconds() + " s; see " + logDir);
+                }
+                if (!isMaster(replica) && System.nanoTime() - retryAt > 0) {
+                    // A manual failover the master did not take part in times out after 5 s (CLUSTER_MF_TIMEOUT,
+                    // e.g. on a busy machine): ask again.
+                    String answer = cli(replica.port(), "cluster", "failover");
+                    if (!answer.startsWith("OK")) {
+                        throw new LocalStackException("CLUSTER FAILOVER on " + replica.endpoint() + " answered " + answer.trim());
+                    }
+                    retryAt = System.nanoTime() + MANUAL_FAILOVER_TIMEOUT.toNanos();
                 }
                 TimeUnit.MILLISECONDS.sleep(20);
             }

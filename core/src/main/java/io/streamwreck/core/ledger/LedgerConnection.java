@@ -250,17 +250,21 @@ final class LedgerConnection implements AutoCloseable {
     }
 
     /** Issues the commands on the lane and flushes them, under its lock. */
-    private static <T> void queue(Lane lane, List<Queued<T>> commands) {
+    private static void queue(Lane lane, List<? extends Queued<?>> commands) {
         lane.lock.lock();
         try {
-            for (Queued<T> q : commands) {
-                q.lane = lane;
-                q.future = q.command.apply(lane.commands);
+            for (Queued<?> q : commands) {
+                issue(lane, q);
             }
             lane.connection.flushCommands();
         } finally {
             lane.lock.unlock();
         }
+    }
+
+    private static <T> void issue(Lane lane, Queued<T> q) {
+        q.lane = lane;
+        q.future = q.command.apply(lane.commands);
     }
 
     /** The lane of a cluster node: its connection, opened (and awaited) on first use or after it closed. */
@@ -313,6 +317,23 @@ final class LedgerConnection implements AutoCloseable {
      * or ASK answer to the node that serves the key now.
      */
     <T> T await(Queued<T> q) {
+        while (true) {
+            try {
+                return getOnLane(q);
+            } catch (ExecutionException e) {
+                Throwable cause = e.getCause();
+                String redirect = redirect(cause);
+                if (redirect == null || router == null || q.redirects >= MAX_REDIRECTS) {
+                    throw failed("failed a command", cause);
+                }
+                q.redirects++;
+                resend(q, redirect);
+            }
+        }
+    }
+
+    /** Waits for the answer on the command's lane, flushing the lane again while it waits. */
+    private <T> T getOnLane(Queued<T> q) throws ExecutionException {
         long deadline = System.nanoTime() + timeout.toNanos();
         while (true) {
             try {
@@ -324,20 +345,91 @@ final class LedgerConnection implements AutoCloseable {
                     throw timedOut(e);
                 }
                 q.lane.flush();
-            } catch (ExecutionException e) {
-                Throwable cause = e.getCause();
-                String redirect = redirect(cause);
-                if (redirect == null || router == null || q.redirects >= MAX_REDIRECTS) {
-                    throw failed("failed a command", cause);
-                }
-                q.redirects++;
-                resend(q, redirect);
-                deadline = System.nanoTime() + timeout.toNanos();
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 throw new LedgerUnavailableException("interrupted while waiting for the ledger at " + where, e);
             }
         }
+    }
+
+    /**
+     * Runs a Lua script that writes, and on a cluster makes sure the write reached the master's replicas before
+     * it counts as done: the script runs on the lane of its keys' master, followed in the same flush by {@code
+     * WAIT} for that master's live replicas. Redis replicates asynchronously, so without the WAIT a master that
+     * crashes right after answering can take an acknowledged notice with it when its replica takes over. A write
+     * not replicated in time is a {@link LedgerUnavailableException}: the caller retries, and the script's own
+     * idempotence (the notice id) makes the retry safe. Standalone: {@link #script} on the shared connection.
+     */
+    List<Object> replicatedScript(LuaScript script, byte[][] keys, byte[]... args) {
+        if (router == null) {
+            return script(script, keys, args);
+        }
+        int slot = SlotHash.getSlot(keys[0]);
+        boolean loaded = true;
+        for (int attempt = 0; ; attempt++) {
+            Partitions partitions = router.getPartitions();
+            RedisClusterNode master = partitions.getMasterBySlot(slot);
+            if (master == null) {
+                refreshTopology();
+                throw new LedgerUnavailableException("no master of the ledger at " + where + " serves slot " + slot
+                        + " (a failover or resharding under way?)", null);
+            }
+            int replicas = liveReplicas(partitions, master.getNodeId());
+            Lane lane = lane(master.getNodeId());
+            boolean bySha = loaded;
+            Queued<List<Object>> run = new Queued<>(keys[0], c -> bySha
+                    ? c.evalsha(script.sha1(), ScriptOutputType.MULTI, keys, args)
+                    : c.eval(script.source(), ScriptOutputType.MULTI, keys, args));
+            Queued<Long> replicated = new Queued<>(keys[0], c -> c.waitForReplication(replicas, waitMillis()));
+            queue(lane, replicas > 0 ? List.of(run, replicated) : List.of(run));
+            List<Object> answer;
+            try {
+                answer = getOnLane(run);
+            } catch (ExecutionException e) {
+                Throwable cause = e.getCause();
+                if (cause instanceof RedisNoScriptException && loaded) {
+                    loaded = false;     // a node that has not run it yet (a new master): send the source
+                    continue;
+                }
+                if (redirect(cause) != null && attempt < MAX_REDIRECTS) {
+                    refreshTopologyNow();
+                    continue;
+                }
+                throw failed("failed a script", cause);
+            }
+            if (replicas > 0) {
+                long acknowledged;
+                try {
+                    acknowledged = getOnLane(replicated);
+                } catch (ExecutionException e) {
+                    throw failed("failed to confirm replication", e.getCause());
+                }
+                if (acknowledged < replicas) {
+                    refreshTopology();      // a replica may have failed
+                    throw new LedgerUnavailableException("the ledger at " + where + " wrote to node " + master.getUri()
+                            + " but " + acknowledged + " of its " + replicas + " replicas confirmed it within "
+                            + waitMillis() + " ms; retry (a notice is recorded once)", null);
+                }
+            }
+            return answer;
+        }
+    }
+
+    /** How long a write waits for its replicas: half the command timeout, at most a second. */
+    private long waitMillis() {
+        return Math.max(1, Math.min(1_000, timeout.toMillis() / 2));
+    }
+
+    /** Replicas of the node, by the topology, not marked failed. */
+    private static int liveReplicas(Partitions partitions, String nodeId) {
+        int n = 0;
+        for (RedisClusterNode node : partitions) {
+            if (nodeId.equals(node.getSlaveOf()) && !node.is(RedisClusterNode.NodeFlag.FAIL)
+                    && !node.is(RedisClusterNode.NodeFlag.EVENTUAL_FAIL) && !node.is(RedisClusterNode.NodeFlag.NOADDR)) {
+                n++;
+            }
+        }
+        return n;
     }
 
     /** "MOVED 3999 127.0.0.1:6381" or "ASK 3999 127.0.0.1:6381" from a cluster node, else null. */

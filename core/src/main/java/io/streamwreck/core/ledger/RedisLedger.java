@@ -104,7 +104,7 @@ public final class RedisLedger implements AutoCloseable {
                 : LedgerLayout.shiftFor(notice.batch().first(), notice.batch().last(), notice.batch().received());
         for (int attempt = 0; attempt < 3; attempt++) {
             RecordCall call = RecordCall.of(scope, notice, shift, ttlSeconds);
-            List<Object> answer = redis.script(RECORD, call.keys(), call.args());
+            List<Object> answer = redis.replicatedScript(RECORD, call.keys(), call.args());
             long code = (Long) answer.get(0);
             if (code == -1) {
                 // Another notice chose this shard's bucket width first: lay the keys out the same way.
