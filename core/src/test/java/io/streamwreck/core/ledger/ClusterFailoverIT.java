@@ -116,8 +116,12 @@ class ClusterFailoverIT {
                 int notices = noticesPerShard.getOrDefault(s, 0);
                 List<RecordKey> all = LedgerContract.keys(LedgerContract.shard(s), 0, notices * KEYS_PER_NOTICE);
                 List<RecordKey> after = LedgerContract.keys(LedgerContract.shard(s), notices * KEYS_PER_NOTICE, KEYS_PER_NOTICE);
-                assertThat(ledger.classify(scope, all)).as("shard %d", s)
-                        .allMatch(k -> k.classification() == Classification.PROCESSED && k.count() == 1);
+                List<KeyStatus> statuses = ledger.classify(scope, all);
+                long wrong = statuses.stream().filter(k -> k.classification() != Classification.PROCESSED || k.count() != 1).count();
+                if (wrong > 0) {
+                    System.out.println(diagnose(cluster, scope, s, notices, statuses));
+                }
+                assertThat(wrong).as("shard %d: keys not processed exactly once, of %d", s, all.size()).isZero();
                 assertThat(ledger.classify(scope, after)).as("shard %d, never recorded", s)
                         .allMatch(k -> k.classification() == Classification.UNDELIVERED);
             }
@@ -150,6 +154,38 @@ class ClusterFailoverIT {
             ledger.record(Notices.of(scope, more, more));
             assertThat(ledger.classify(scope, more)).allMatch(k -> k.classification() == Classification.PROCESSED);
         }
+    }
+
+    /** Which notices of the shard are missing, and where the shard's keys are: for whoever meets a loss. */
+    private static String diagnose(RedisCluster cluster, Scope scope, int shard, int notices, List<KeyStatus> statuses) {
+        StringBuilder out = new StringBuilder("LOSS shard " + shard + " of " + scope + ": notices not processed exactly once:");
+        for (int n = 0; n < notices; n++) {
+            KeyStatus first = statuses.get(n * KEYS_PER_NOTICE);
+            if (first.classification() != Classification.PROCESSED || first.count() != 1) {
+                out.append(' ').append(n).append('=').append(first.classification()).append('/').append(first.count());
+            }
+        }
+        String shardId = LedgerContract.shard(shard).shardId();
+        byte[] meta = LedgerLayout.metaKey(scope, shardId);
+        out.append("\nslot ").append(io.lettuce.core.cluster.SlotHash.getSlot(meta));
+        boolean topologyShown = false;
+        for (URI node : cluster.allNodeUris()) {
+            RedisClient client = RedisClient.create(node.toString());
+            try (StatefulRedisConnection<String, String> c = client.connect()) {
+                String pattern = new String(meta, java.nio.charset.StandardCharsets.UTF_8).replace(":m", ":*");
+                out.append("\n").append(node).append(' ').append(c.sync().role().get(0)).append(" dbsize=")
+                        .append(c.sync().dbsize()).append(" shard keys=").append(c.sync().keys(pattern).size());
+                if (!topologyShown) {
+                    out.append("\n").append(c.sync().clusterNodes());
+                    topologyShown = true;
+                }
+            } catch (RuntimeException e) {
+                out.append("\n").append(node).append(" unreachable: ").append(e.getMessage());
+            } finally {
+                client.shutdown();
+            }
+        }
+        return out.toString();
     }
 
     /** The master holding the most keys, so that the failover surely hits shards being written. */
