@@ -1,7 +1,6 @@
 package io.streamwreck.ledger;
 
 import io.lettuce.core.KeyValue;
-import io.lettuce.core.RedisFuture;
 import io.streamwreck.core.RecordKey;
 import io.streamwreck.core.notice.Notice;
 
@@ -105,7 +104,7 @@ public final class RedisLedger implements AutoCloseable {
                 : LedgerLayout.shiftFor(notice.batch().first(), notice.batch().last(), notice.batch().received());
         for (int attempt = 0; attempt < 3; attempt++) {
             RecordCall call = RecordCall.of(scope, notice, shift, ttlSeconds);
-            List<Object> answer = redis.script(RECORD, call.keys(), call.args());
+            List<Object> answer = redis.replicatedScript(RECORD, call.keys(), call.args());
             long code = (Long) answer.get(0);
             if (code == -1) {
                 // Another notice chose this shard's bucket width first: lay the keys out the same way.
@@ -134,9 +133,10 @@ public final class RedisLedger implements AutoCloseable {
             return;
         }
         byte[] shardsKey = LedgerLayout.shardsKey(scope);
-        redis.<Object>pipelined(c -> List.of(
-                c.sadd(shardsKey, shardId.getBytes(StandardCharsets.US_ASCII)),
-                c.expire(shardsKey, ttlSeconds)));
+        redis.<Object>pipelined(b -> {
+            b.add(shardsKey, c -> c.sadd(shardsKey, shardId.getBytes(StandardCharsets.US_ASCII)));
+            b.add(shardsKey, c -> c.expire(shardsKey, ttlSeconds));
+        });
         registered.put(tag, now);
     }
 
@@ -229,13 +229,10 @@ public final class RedisLedger implements AutoCloseable {
             return List.of();
         }
         List<BucketLookup> sent = new ArrayList<>(lookups);
-        redis.send(c -> {
-            List<RedisFuture<List<KeyValue<byte[], byte[]>>>> futures = new ArrayList<>(sent.size());
+        redis.<List<KeyValue<byte[], byte[]>>>send(b -> {
             for (BucketLookup l : sent) {
-                l.answer = c.hmget(l.key, l.fields());
-                futures.add(l.answer);
+                l.answer = b.add(l.key, c -> c.hmget(l.key, l.fields()));
             }
-            return futures;
         });
         return sent;
     }
@@ -268,7 +265,7 @@ public final class RedisLedger implements AutoCloseable {
         int[] indexes = new int[8];
         byte[][] fields = new byte[8][];
         int size;
-        RedisFuture<List<KeyValue<byte[], byte[]>>> answer;
+        LedgerConnection.Queued<List<KeyValue<byte[], byte[]>>> answer;
 
         BucketLookup(byte[] key) {
             this.key = key;
@@ -305,15 +302,15 @@ public final class RedisLedger implements AutoCloseable {
         }
         List<BucketRef> rangeRefs = new ArrayList<>(rangeKeys.keySet());
         List<String> wideShards = new ArrayList<>(shardsWithWide);
-        List<List<byte[]>> answers = redis.pipelined(c -> {
-            List<RedisFuture<List<byte[]>>> futures = new ArrayList<>();
+        List<List<byte[]>> answers = redis.<List<byte[]>>pipelined(b -> {
             for (BucketRef r : rangeRefs) {
-                futures.add(c.zrange(LedgerLayout.rangeKey(scope, r.shardId(), r.bucket()), 0, -1));
+                byte[] key = LedgerLayout.rangeKey(scope, r.shardId(), r.bucket());
+                b.add(key, c -> c.zrange(key, 0, -1));
             }
             for (String shard : wideShards) {
-                futures.add(c.zrange(LedgerLayout.wideRangeKey(scope, shard), 0, -1));
+                byte[] key = LedgerLayout.wideRangeKey(scope, shard);
+                b.add(key, c -> c.zrange(key, 0, -1));
             }
-            return futures;
         });
         Map<String, List<byte[]>> wide = new HashMap<>();
         for (int w = 0; w < wideShards.size(); w++) {
@@ -343,12 +340,11 @@ public final class RedisLedger implements AutoCloseable {
             }
         }
         if (!unknown.isEmpty()) {
-            List<byte[]> answers = redis.pipelined(c -> {
-                List<RedisFuture<byte[]>> futures = new ArrayList<>();
+            List<byte[]> answers = redis.<byte[]>pipelined(b -> {
                 for (String shard : unknown) {
-                    futures.add(c.hget(LedgerLayout.metaKey(scope, shard), SHIFT_FIELD));
+                    byte[] key = LedgerLayout.metaKey(scope, shard);
+                    b.add(key, c -> c.hget(key, SHIFT_FIELD));
                 }
-                return futures;
             });
             for (int i = 0; i < unknown.size(); i++) {
                 byte[] value = answers.get(i);

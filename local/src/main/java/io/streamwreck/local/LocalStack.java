@@ -207,7 +207,7 @@ public final class LocalStack implements AutoCloseable {
     }
 
     /**
-     * A three-master Redis Cluster, started on first use (it is needed only by tests of cluster mode) and
+     * A Redis Cluster (three masters, each with a replica), started on first use (it is needed only by tests of cluster mode) and
      * stopped with the stack.
      */
     public RedisCluster redisCluster() {
