@@ -42,17 +42,19 @@ class EnvironmentTest {
             "LEDGER_TTL", "as REDIS_URL");
 
     /** The processor's optional settings that must stay unset on the fleet, and why. */
-    private static final Map<String, String> PROCESSOR_UNSET = Map.of(
-            "WORKER_ID", "KCL's default (host name + UUID) is unique per task; one value in the task definition would not be",
-            "SIMULATE_SKIP", "fault injection for tests: drops records on purpose",
-            "AUDIT_LOG", "a local file for debugging; the container's file system is read-only",
-            "RECORD_HANDLER", "the built-in handler; set it when the image carries your own",
-            "POLL_INTERVAL", "tuning knob; the code's default fits the fleet",
-            "MAX_RECORDS", "tuning knob; the code's default (Kinesis' maximum) fits the fleet",
-            "MAX_PENDING_BATCHES", "tuning knob; the code's default fits the fleet",
-            "SHARD_SYNC_INTERVAL", "tuning knob; the code's default fits the fleet",
-            "PUBLISH_LINGER", "tuning knob; the code's default fits the fleet",
-            "CHECKPOINT_INTERVAL", "tuning knob; the default (after every published batch) fits the fleet");
+    private static final Map<String, String> PROCESSOR_UNSET = Map.ofEntries(
+            Map.entry("WORKER_ID", "KCL's default (host name + UUID) is unique per task; one value in the task definition would not be"),
+            Map.entry("SIMULATE_SKIP", "fault injection for tests: drops records on purpose"),
+            Map.entry("AUDIT_LOG", "a local file for debugging; the container's file system is read-only"),
+            Map.entry("RECORD_HANDLER", "the built-in handler; set it when the image carries your own"),
+            Map.entry("POLL_INTERVAL", "tuning knob; the code's default fits the fleet"),
+            Map.entry("MAX_RECORDS", "tuning knob; the code's default (Kinesis' maximum) fits the fleet"),
+            Map.entry("MAX_PENDING_BATCHES", "tuning knob; the code's default fits the fleet"),
+            Map.entry("SHARD_SYNC_INTERVAL", "tuning knob; the code's default fits the fleet"),
+            Map.entry("PUBLISH_LINGER", "tuning knob; the code's default fits the fleet"),
+            Map.entry("CHECKPOINT_INTERVAL", "tuning knob; the default (after every published batch) fits the fleet"),
+            Map.entry("KPL_DEAGGREGATION", "the code's default (strict, KCL's rule, every drop accounted undelivered) is the safe one; all is a choice for streams written by a non-shard-aware aggregator"),
+            Map.entry("REPORT_TIMEOUT", "tuning knob; the code's default (30 s) fits the fleet"));
 
     /** Set by the template for something other than the project's code. */
     private static final Set<String> READ_BY_THE_PLATFORM = Set.of("JAVA_TOOL_OPTIONS");
