@@ -6,6 +6,7 @@ import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyRequestEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyResponseEvent;
 import com.amazonaws.services.lambda.runtime.logging.LogLevel;
 import io.streamwreck.core.config.StreamwreckConfig;
+import io.streamwreck.ledger.LedgerClientStartup;
 import org.crac.Core;
 import org.crac.Resource;
 
@@ -57,7 +58,7 @@ public final class CheckerHandler
 
     private static CheckerService connect(Map<String, String> environment) {
         StreamwreckConfig config = StreamwreckConfig.from(environment);
-        StartupTuning.apply();
+        LedgerClientStartup.apply();
         return CheckerService.connect(config);
     }
 

@@ -3,6 +3,7 @@ package io.streamwreck.notified;
 import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestHandler;
 import com.amazonaws.services.lambda.runtime.events.SNSEvent;
+import io.streamwreck.ledger.LedgerClientStartup;
 import io.streamwreck.ledger.LedgerUnavailableException;
 import io.streamwreck.ledger.RedisLedger;
 import org.crac.Core;
@@ -84,7 +85,7 @@ public final class NotifiedHandler implements RequestHandler<SNSEvent, Invocatio
 
     private static NotifiedSettings settings(Map<String, String> environment) {
         NotifiedSettings settings = NotifiedSettings.from(environment);
-        StartupTuning.apply();
+        LedgerClientStartup.apply();
         return settings;
     }
 

@@ -1,10 +1,10 @@
-package io.streamwreck.notified;
+package io.streamwreck.ledger;
 
 import java.util.HexFormat;
 import java.util.concurrent.ThreadLocalRandom;
 
 /**
- * System properties that make the function's start cheaper without changing what it does, set before the
+ * System properties that make the ledger client's start cheaper (the Lambdas call it first thing in their init) without changing what it does, set before the
  * libraries read them (and only when the operator did not set them, e.g. through {@code JAVA_TOOL_OPTIONS}).
  *
  * <ul>
@@ -13,15 +13,14 @@ import java.util.concurrent.ThreadLocalRandom;
  *   <li>{@code io.netty.machineId}: netty otherwise enumerates the network interfaces for a MAC address to put
  *       into channel ids (which only appear in netty's debug logs); a random one per JVM serves as well.</li>
  * </ul>
- * Log4j2's JMX registration (which starts the platform MBean server) is switched off in
- * {@code log4j2.component.properties}.
  */
-final class StartupTuning {
+public final class LedgerClientStartup {
 
-    private StartupTuning() {
+    private LedgerClientStartup() {
     }
 
-    static void apply() {
+    /** Sets the properties the operator has not set; call before the first lettuce or netty class loads. */
+    public static void apply() {
         setIfAbsent("io.lettuce.core.jfr", "false");
         byte[] machineId = new byte[8];
         ThreadLocalRandom.current().nextBytes(machineId);
