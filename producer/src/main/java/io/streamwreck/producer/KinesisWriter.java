@@ -1,5 +1,6 @@
 package io.streamwreck.producer;
 
+import io.streamwreck.core.retry.Backoff;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.services.kinesis.KinesisAsyncClient;
@@ -138,7 +139,7 @@ public final class KinesisWriter implements AutoCloseable {
         this.settings = settings;
         this.shardMap = shardMap;
         this.writtenLog = writtenLog;
-        this.backoff = new Backoff(settings.backoffBase(), settings.backoffCap());
+        this.backoff = Backoff.of(settings.backoffBase(), settings.backoffCap());
         this.throttle = new ShardThrottle(settings.recordsPerSecondPerShard(), settings.bytesPerSecondPerShard());
         this.deadlineNanos = settings.deadline().toNanos();
         this.lingerNanos = settings.linger().toNanos();

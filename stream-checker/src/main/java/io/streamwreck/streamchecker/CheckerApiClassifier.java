@@ -1,5 +1,6 @@
 package io.streamwreck.streamchecker;
 
+import io.streamwreck.core.retry.Backoff;
 import io.streamwreck.core.RecordKey;
 import io.streamwreck.ledger.KeyStatus;
 
@@ -42,7 +43,7 @@ final class CheckerApiClassifier implements KeyClassifier {
      * @param application null to use the checker's default application (its APP_NAME)
      */
     CheckerApiClassifier(URI base, String stream, String application) {
-        this(base, stream, application, new Backoff(Duration.ofMillis(500), Duration.ofSeconds(4)));
+        this(base, stream, application, Backoff.of(Duration.ofMillis(500), Duration.ofSeconds(4)).withFloor(Duration.ofMillis(250)));
     }
 
     CheckerApiClassifier(URI base, String stream, String application, Backoff backoff) {
@@ -114,7 +115,7 @@ final class CheckerApiClassifier implements KeyClassifier {
             if (attempt == ATTEMPTS) {
                 throw new ScanFailedException("the checker at " + base + " did not answer after " + ATTEMPTS + " attempts: " + retryable);
             }
-            backoff.sleep(attempt - 1);
+            backoff.sleep(attempt);
         }
     }
 

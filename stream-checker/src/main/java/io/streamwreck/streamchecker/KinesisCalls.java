@@ -1,5 +1,6 @@
 package io.streamwreck.streamchecker;
 
+import io.streamwreck.core.retry.Backoff;
 import software.amazon.awssdk.awscore.exception.AwsServiceException;
 import software.amazon.awssdk.awscore.retry.AwsRetryStrategy;
 import software.amazon.awssdk.core.exception.SdkClientException;
@@ -47,8 +48,8 @@ final class KinesisCalls implements AutoCloseable {
 
     private final KinesisClient kinesis;
     private final String where;
-    private final Backoff throttleBackoff = new Backoff(Duration.ofMillis(200), Duration.ofSeconds(5));
-    private final Backoff failureBackoff = new Backoff(Duration.ofMillis(200), Duration.ofSeconds(2));
+    private final Backoff throttleBackoff = Backoff.of(Duration.ofMillis(200), Duration.ofSeconds(5)).withFloor(Duration.ofMillis(100));
+    private final Backoff failureBackoff = Backoff.of(Duration.ofMillis(200), Duration.ofSeconds(2)).withFloor(Duration.ofMillis(100));
 
     /** Package-private for tests that hand in a client of their own. */
     KinesisCalls(KinesisClient kinesis, String where) {
@@ -132,7 +133,7 @@ final class KinesisCalls implements AutoCloseable {
                     throw new ScanFailedException(what + " was throttled " + throttled + " times in a row by " + where
                             + ": " + message(e), e);
                 }
-                throttleBackoff.sleep(throttled - 1);
+                throttleBackoff.sleep(throttled);
             } catch (ResourceNotFoundException e) {
                 throw new ScanFailedException(what + ": " + message(e) + " (" + where + ")", e);
             } catch (AwsServiceException e) {
@@ -140,7 +141,7 @@ final class KinesisCalls implements AutoCloseable {
                     throw new ScanFailedException(what + " failed: " + where + " answered " + e.statusCode()
                             + errorCode(e) + ": " + message(e), e);
                 }
-                failureBackoff.sleep(failed - 1);
+                failureBackoff.sleep(failed);
             } catch (SdkClientException e) {
                 if (Thread.currentThread().isInterrupted()) {
                     throw new InterruptedException("interrupted during " + what);
@@ -149,7 +150,7 @@ final class KinesisCalls implements AutoCloseable {
                     throw new ScanFailedException("cannot reach " + where + " (" + what + " failed " + failed + " times): "
                             + ScanFailedException.rootMessage(e), e);
                 }
-                failureBackoff.sleep(failed - 1);
+                failureBackoff.sleep(failed);
             }
         }
     }

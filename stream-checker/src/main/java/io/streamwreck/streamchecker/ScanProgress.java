@@ -1,9 +1,6 @@
 package io.streamwreck.streamchecker;
 
-import me.tongfei.progressbar.ConsoleProgressBarConsumer;
-import me.tongfei.progressbar.ProgressBar;
-import me.tongfei.progressbar.ProgressBarBuilder;
-import me.tongfei.progressbar.ProgressBarStyle;
+import io.streamwreck.core.cli.ProgressLine;
 
 import java.io.PrintStream;
 import java.util.concurrent.Executors;
@@ -21,12 +18,12 @@ final class ScanProgress implements AutoCloseable {
     private final AtomicLong scanned = new AtomicLong();
     private final AtomicInteger shardsDone = new AtomicInteger();
     private volatile int shards = -1;
-    private final ProgressBar bar;
+    private final ProgressLine line;
     private final ScheduledExecutorService ticker;
 
-    private ScanProgress(ProgressBar bar) {
-        this.bar = bar;
-        if (bar == null) {
+    private ScanProgress(ProgressLine line) {
+        this.line = line;
+        if (!line.shown()) {
             ticker = null;
             return;
         }
@@ -40,23 +37,12 @@ final class ScanProgress implements AutoCloseable {
 
     /** Counts only. */
     static ScanProgress quiet() {
-        return new ScanProgress(null);
+        return new ScanProgress(ProgressLine.hidden());
     }
 
     /** Counts, shown on {@code stderr}. */
     static ScanProgress shownOn(PrintStream stderr) {
-        ProgressBar bar = new ProgressBarBuilder()
-                .setTaskName("scanning")
-                .setInitialMax(-1)
-                .setStyle(ProgressBarStyle.ASCII)
-                .setUpdateIntervalMillis(250)
-                .setUnit(" rec", 1)
-                .showSpeed()
-                .hideEta()
-                // Not on a terminal (with --progress) the width is unknown: 100 columns leave room for the line.
-                .setConsumer(new ConsoleProgressBarConsumer(stderr, 100))
-                .build();
-        return new ScanProgress(bar);
+        return new ScanProgress(ProgressLine.shownOn(stderr, "scanning", -1));
     }
 
     AtomicLong scanned() {
@@ -72,16 +58,15 @@ final class ScanProgress implements AutoCloseable {
     }
 
     private synchronized void update() {
-        bar.stepTo(scanned.get());
-        bar.setExtraMessage(shards < 0 ? " listing shards" : " shards " + shardsDone.get() + "/" + shards);
+        line.update(scanned.get(), shards < 0 ? " listing shards" : " shards " + shardsDone.get() + "/" + shards);
     }
 
     @Override
     public void close() {
-        if (bar != null) {
+        if (line.shown()) {
             ticker.shutdownNow();
             update();
-            bar.close();
+            line.close();
         }
     }
 }

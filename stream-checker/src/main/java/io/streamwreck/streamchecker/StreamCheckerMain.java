@@ -1,11 +1,16 @@
 package io.streamwreck.streamchecker;
 
-import io.streamwreck.core.config.Durations;
 import io.streamwreck.core.config.StreamwreckConfig;
 import io.streamwreck.ledger.Scope;
+import io.streamwreck.core.cli.AwsOptions;
 import io.streamwreck.core.cli.CliConventions;
+import io.streamwreck.core.cli.DurationConverter;
+import io.streamwreck.core.cli.HttpUrlConverter;
+import io.streamwreck.core.cli.KinesisEndpointOption;
+import io.streamwreck.core.cli.ProgressLine;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
@@ -87,10 +92,10 @@ public final class StreamCheckerMain implements Callable<Integer> {
                     + "at-timestamp=<ISO-8601 instant> (default: ${DEFAULT-VALUE}).")
     String from;
 
-    @Option(names = "--settle", defaultValue = "60s", paramLabel = "DURATION",
+    @Option(names = "--settle", defaultValue = "60s", paramLabel = "DURATION", converter = DurationConverter.class,
             description = "Records that arrived within this window before the scan started are in flight: counted, not "
                     + "judged. Set it to your consumer's usual lag, e.g. 0s, 30s, 5m (default: ${DEFAULT-VALUE}).")
-    String settle;
+    Duration settle;
 
     @Option(names = "--batch", defaultValue = "" + ScanSettings.DEFAULT_BATCH, paramLabel = "N",
             description = "Keys per checker request, 1 to " + ScanSettings.MAX_BATCH + " (default: ${DEFAULT-VALUE}).")
@@ -112,12 +117,11 @@ public final class StreamCheckerMain implements Callable<Integer> {
     @Option(names = {"-o", "--output"}, paramLabel = "FILE", description = "Write the report to FILE instead of stdout.")
     Path output;
 
-    @Option(names = "--kinesis-endpoint", paramLabel = "URL",
-            description = "Kinesis endpoint (default: $AWS_ENDPOINT_URL_KINESIS, else $AWS_ENDPOINT_URL, else the region's).")
-    URI kinesisEndpoint;
+    @Mixin
+    KinesisEndpointOption.KinesisEndpoint kinesisEndpoint;
 
-    @Option(names = "--region", paramLabel = "REGION", description = "AWS region (default: $AWS_REGION, else the SDK's default chain).")
-    String region;
+    @Mixin
+    AwsOptions aws;
 
     @Option(names = "--progress", description = "Show progress on stderr even when it is not a terminal.")
     boolean progress;
@@ -144,13 +148,13 @@ public final class StreamCheckerMain implements Callable<Integer> {
             requireWritable(output);
         }
         StreamwreckConfig config = StreamwreckConfig.fromEnvironment();
-        Optional<URI> kinesisAt = kinesisEndpoint != null ? Optional.of(kinesisEndpoint) : config.endpoint(StreamwreckConfig.Service.KINESIS);
-        Optional<String> kinesisRegion = region != null && !region.isBlank() ? Optional.of(region.trim()) : config.region();
+        Optional<URI> kinesisAt = kinesisEndpoint.endpoint(config);
+        Optional<String> kinesisRegion = aws.region(config);
 
         ScanReport report;
         try (KinesisCalls kinesis = KinesisCalls.create(kinesisAt, kinesisRegion, settings.parallelShards() + 2);
              KeyClassifier classifier = classifier(checker, settings, config);
-             ScanProgress display = progress || StderrTerminal.isTerminal() ? ScanProgress.shownOn(System.err) : ScanProgress.quiet()) {
+             ScanProgress display = progress || ProgressLine.stderrIsTerminal() ? ScanProgress.shownOn(System.err) : ScanProgress.quiet()) {
             report = new StreamScan(kinesis, classifier, settings, display).run();
         }
         if (output != null) {
@@ -197,12 +201,6 @@ public final class StreamCheckerMain implements Callable<Integer> {
         } catch (IllegalArgumentException e) {
             throw new ParameterException(cli, "--from: " + e.getMessage());
         }
-        Duration settleWindow;
-        try {
-            settleWindow = Durations.parse(settle);
-        } catch (IllegalArgumentException e) {
-            throw new ParameterException(cli, "--settle: " + e.getMessage());
-        }
         if (batch < 1 || batch > ScanSettings.MAX_BATCH) {
             throw new ParameterException(cli, "--batch must be 1 to " + ScanSettings.MAX_BATCH
                     + " (the checker's limit per request), was " + batch);
@@ -217,10 +215,7 @@ public final class StreamCheckerMain implements Callable<Integer> {
         if (show < 0) {
             throw new ParameterException(cli, "--show must be 0 or more, was " + show);
         }
-        if (kinesisEndpoint != null && !isHttpUrl(kinesisEndpoint)) {
-            throw new ParameterException(cli, "--kinesis-endpoint must be an http:// or https:// URL, was \"" + kinesisEndpoint + "\"");
-        }
-        return new ScanSettings(stream.trim(), application, start, settleWindow, batch, parallel);
+        return new ScanSettings(stream.trim(), application, start, settle, batch, parallel);
     }
 
     /**
@@ -260,7 +255,7 @@ public final class StreamCheckerMain implements Callable<Integer> {
             } catch (URISyntaxException e) {
                 throw new ParameterException(cli, "--endpoint must be an http:// or https:// URL, was \"" + endpoint + "\"");
             }
-            if (!isHttpUrl(uri)) {
+            if (!HttpUrlConverter.isHttpUrl(uri)) {
                 throw new ParameterException(cli, "--endpoint must be an http:// or https:// URL, was \"" + endpoint + "\"");
             }
             return new Checker(uri, null);
@@ -276,11 +271,6 @@ public final class StreamCheckerMain implements Callable<Integer> {
                     + "per consumer application");
         }
         return new Checker(null, url);
-    }
-
-    private static boolean isHttpUrl(URI uri) {
-        String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
-        return (scheme.equals("http") || scheme.equals("https")) && uri.getHost() != null;
     }
 
     private static boolean blank(String s) {

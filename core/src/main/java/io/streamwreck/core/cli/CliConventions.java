@@ -16,7 +16,7 @@ public final class CliConventions {
     public static CommandLine apply(CommandLine cli) {
         cli.setExitCodeExceptionMapper(e -> 2);
         cli.setParameterExceptionHandler((e, args) -> {
-            e.getCommandLine().getErr().println("error: " + oneLine(e.getMessage()) + " (try --help)");
+            e.getCommandLine().getErr().println("error: " + oneLine(message(e)) + " (try --help)");
             return 2;
         });
         cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
@@ -24,6 +24,14 @@ public final class CliConventions {
             return 2;
         });
         return cli;
+    }
+
+    /** picocli's message, or the streamwreck wording of an {@link OptionValueException} (the option named first). */
+    private static String message(CommandLine.ParameterException e) {
+        if (e.getCause() instanceof OptionValueException refused && e.getArgSpec() instanceof CommandLine.Model.OptionSpec option) {
+            return refused.messageFor(option.longestName());
+        }
+        return e.getMessage();
     }
 
     /** A message folded onto one line, so "one line on stderr" holds whatever the exception said. */

@@ -4,21 +4,13 @@ import com.amazonaws.services.lambda.runtime.RequestHandler;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyRequestEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyResponseEvent;
 
-import java.io.IOException;
 import java.lang.reflect.Constructor;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Modifier;
 import java.lang.reflect.ParameterizedType;
 import java.lang.reflect.Type;
-import java.net.MalformedURLException;
-import java.net.URL;
-import java.net.URLClassLoader;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.Collections;
-import java.util.Enumeration;
-import java.util.List;
 import java.util.Map;
 
 /**
@@ -56,20 +48,15 @@ public final class ApiGatewayHandlerLoader {
      * Loads a handler ({@code package.Class} or {@code package.Class::handleRequest}) from a deployment package
      * (a shaded jar or a classes directory). Its classes —
      * its own Jackson, lettuce, Netty — are isolated from this process's, except the Lambda interfaces and event
-     * classes, which must be shared so that this server can call the handler.
+     * classes, which must be shared so that this server can call the handler (see {@link FunctionClassLoader}).
      */
     public static Loaded fromDeploymentPackage(Path deploymentPackage, String className, Map<String, String> environment) {
         if (!Files.exists(deploymentPackage)) {
             throw new IllegalArgumentException("the deployment package " + deploymentPackage.toAbsolutePath()
                     + " does not exist; build it first (mvn -pl <module> -am package)");
         }
-        URL url;
-        try {
-            url = deploymentPackage.toUri().toURL();
-        } catch (MalformedURLException e) {
-            throw new IllegalArgumentException("cannot read " + deploymentPackage + ": " + e.getMessage(), e);
-        }
-        IsolatingClassLoader loader = new IsolatingClassLoader(url, ApiGatewayHandlerLoader.class.getClassLoader());
+        FunctionClassLoader loader = new FunctionClassLoader("lambda-deployment-package", deploymentPackage,
+                FunctionClassLoader.API_GATEWAY_SHARED, ApiGatewayHandlerLoader.class.getClassLoader());
         ClassLoader previous = Thread.currentThread().getContextClassLoader();
         Thread.currentThread().setContextClassLoader(loader);
         try {
@@ -78,7 +65,7 @@ public final class ApiGatewayHandlerLoader {
         } catch (RuntimeException | Error e) {
             try {
                 loader.close();
-            } catch (IOException closing) {
+            } catch (RuntimeException closing) {
                 e.addSuppressed(closing);
             }
             throw e;
@@ -165,7 +152,7 @@ public final class ApiGatewayHandlerLoader {
         return false;
     }
 
-    private static AutoCloseable closerOf(Object handler, URLClassLoader loader) {
+    private static AutoCloseable closerOf(Object handler, FunctionClassLoader loader) {
         return () -> {
             try {
                 // Lambda never closes a handler; locally, one that holds connections may let them go.
@@ -178,70 +165,5 @@ public final class ApiGatewayHandlerLoader {
                 }
             }
         };
-    }
-
-    /**
-     * Child-first: a class or resource in the deployment package wins over the server's copy, so the function
-     * runs with the library versions it was built with. The Lambda runtime interfaces and events, the JDK, and
-     * slf4j (so the function's log lines reach this process's log) come from the parent.
-     */
-    static final class IsolatingClassLoader extends URLClassLoader {
-        private static final String[] SHARED = {"java.", "javax.", "jdk.", "sun.", "com.sun.", "org.slf4j.",
-                "com.amazonaws.services.lambda.runtime."};
-
-        static {
-            registerAsParallelCapable();
-        }
-
-        IsolatingClassLoader(URL deploymentPackage, ClassLoader parent) {
-            super("lambda-deployment-package", new URL[] {deploymentPackage}, parent);
-        }
-
-        private static boolean shared(String className) {
-            for (String prefix : SHARED) {
-                if (className.startsWith(prefix)) {
-                    return true;
-                }
-            }
-            return false;
-        }
-
-        @Override
-        protected Class<?> loadClass(String name, boolean resolve) throws ClassNotFoundException {
-            if (shared(name)) {
-                return super.loadClass(name, resolve);
-            }
-            synchronized (getClassLoadingLock(name)) {
-                Class<?> c = findLoadedClass(name);
-                if (c == null) {
-                    try {
-                        c = findClass(name);
-                    } catch (ClassNotFoundException e) {
-                        c = getParent().loadClass(name);
-                    }
-                }
-                if (resolve) {
-                    resolveClass(c);
-                }
-                return c;
-            }
-        }
-
-        @Override
-        public URL getResource(String name) {
-            URL own = findResource(name);
-            return own != null ? own : super.getResource(name);
-        }
-
-        @Override
-        public Enumeration<URL> getResources(String name) throws IOException {
-            List<URL> all = new ArrayList<>(Collections.list(findResources(name)));
-            // Service files name implementation classes: the parent's would name classes of the parent's copies
-            // of a library (a ServiceConfigurationError in the function), so the function sees only its own.
-            if (!name.startsWith("META-INF/services/")) {
-                all.addAll(Collections.list(getParent().getResources(name)));
-            }
-            return Collections.enumeration(all);
-        }
     }
 }

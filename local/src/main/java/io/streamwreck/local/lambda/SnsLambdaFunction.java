@@ -8,6 +8,7 @@ import java.lang.reflect.Constructor;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.ParameterizedType;
 import java.lang.reflect.Type;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Map;
@@ -26,9 +27,9 @@ public final class SnsLambdaFunction implements AutoCloseable {
     private final String name;
     private final RequestHandler<SNSEvent, ?> handler;
     private final ClassLoader loader;
-    private final SnsFunctionClassLoader ownLoader;
+    private final FunctionClassLoader ownLoader;
 
-    private SnsLambdaFunction(String name, RequestHandler<SNSEvent, ?> handler, ClassLoader loader, SnsFunctionClassLoader ownLoader) {
+    private SnsLambdaFunction(String name, RequestHandler<SNSEvent, ?> handler, ClassLoader loader, FunctionClassLoader ownLoader) {
         this.name = name;
         this.handler = handler;
         this.loader = loader;
@@ -49,9 +50,14 @@ public final class SnsLambdaFunction implements AutoCloseable {
         return new SnsLambdaFunction(name, instantiate(host, handlerClass, environment), host, null);
     }
 
-    /** Creates the handler from a deployment jar, isolated as on Lambda (see {@link SnsFunctionClassLoader}). */
+    /** Creates the handler from a deployment jar, isolated as on Lambda (see {@link FunctionClassLoader}). */
     public static SnsLambdaFunction fromDeploymentJar(String name, Path jar, String handlerClass, Map<String, String> environment) {
-        SnsFunctionClassLoader loader = SnsFunctionClassLoader.of(jar, SnsLambdaFunction.class.getClassLoader());
+        if (!Files.isRegularFile(jar)) {
+            throw new IllegalArgumentException("no deployment jar at " + jar.toAbsolutePath()
+                    + " (build it with: mvn -pl notified-lambda -am package -DskipTests)");
+        }
+        FunctionClassLoader loader = new FunctionClassLoader("lambda-function", jar, FunctionClassLoader.SNS_SHARED,
+                SnsLambdaFunction.class.getClassLoader());
         try {
             return new SnsLambdaFunction(name, instantiate(loader, handlerClass, environment), loader, loader);
         } catch (RuntimeException | Error e) {

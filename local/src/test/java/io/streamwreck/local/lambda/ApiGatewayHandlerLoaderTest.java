@@ -76,7 +76,7 @@ class ApiGatewayHandlerLoaderTest {
             RequestHandler<APIGatewayProxyRequestEvent, APIGatewayProxyResponseEvent> handler = loaded.handler();
             assertThat(handler.getClass().getName()).isEqualTo(ApiGatewayTestHandlers.Echo.class.getName());
             assertThat(handler.getClass()).isNotSameAs(ApiGatewayTestHandlers.Echo.class);
-            assertThat(handler.getClass().getClassLoader()).isInstanceOf(ApiGatewayHandlerLoader.IsolatingClassLoader.class);
+            assertThat(handler.getClass().getClassLoader()).isInstanceOf(FunctionClassLoader.class);
             assertThat(handler.handleRequest(new APIGatewayProxyRequestEvent().withPath("/p"),
                     new LocalLambdaContext("fn", "id-2", Duration.ofSeconds(3))).getStatusCode()).isEqualTo(200);
         } finally {

@@ -1,15 +1,19 @@
 package io.streamwreck.producer.cli;
 
-import io.streamwreck.core.config.Durations;
 import io.streamwreck.core.config.StreamwreckConfig;
 import io.streamwreck.producer.KinesisLimits;
 import io.streamwreck.producer.KinesisWriter;
 import io.streamwreck.producer.WriterSettings;
 import io.streamwreck.producer.WriterClient;
 import io.streamwreck.producer.WriterStats;
+import io.streamwreck.core.cli.AwsOptions;
 import io.streamwreck.core.cli.CliConventions;
+import io.streamwreck.core.cli.DurationConverter;
+import io.streamwreck.core.cli.KinesisEndpointOption;
+import io.streamwreck.core.cli.ProgressLine;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
@@ -74,16 +78,15 @@ public final class ProducerMain implements Callable<Integer> {
             description = "Write one line per written record: <record id> TAB <shardId>:<sequenceNumber>.")
     Path writtenLog;
 
-    @Option(names = "--endpoint", paramLabel = "URL",
-            description = "Kinesis endpoint (default: $AWS_ENDPOINT_URL_KINESIS, else $AWS_ENDPOINT_URL, else the region's).")
-    URI endpoint;
+    @Mixin
+    KinesisEndpointOption.Endpoint endpoint;
 
-    @Option(names = "--region", paramLabel = "REGION", description = "AWS region (default: $AWS_REGION, else the SDK's default chain).")
-    String region;
+    @Mixin
+    AwsOptions aws;
 
-    @Option(names = "--deadline", defaultValue = "30s", paramLabel = "DURATION",
+    @Option(names = "--deadline", defaultValue = "30s", paramLabel = "DURATION", converter = DurationConverter.class,
             description = "How long a record may take to be written before it counts as failed, e.g. 500ms, 30s, 2m (default: ${DEFAULT-VALUE}).")
-    String deadline;
+    Duration deadline;
 
     @Option(names = "--shard-rate", defaultValue = "1000", paramLabel = "R",
             description = "Most records per second sent to one shard, in any one-second window (default: ${DEFAULT-VALUE}, Kinesis's limit).")
@@ -109,8 +112,8 @@ public final class ProducerMain implements Callable<Integer> {
     public Integer call() throws Exception {
         WriterSettings settings = settings();
         StreamwreckConfig config = StreamwreckConfig.fromEnvironment();
-        Optional<URI> kinesisEndpoint = endpoint != null ? Optional.of(endpoint) : config.endpoint(StreamwreckConfig.Service.KINESIS);
-        Optional<String> kinesisRegion = region != null && !region.isBlank() ? Optional.of(region) : config.region();
+        Optional<URI> kinesisEndpoint = endpoint.endpoint(config);
+        Optional<String> kinesisRegion = aws.region(config);
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
         LoadGenerator generator = new LoadGenerator(UUID.randomUUID().toString().substring(0, 8), size, partitionKeys);
@@ -126,10 +129,9 @@ public final class ProducerMain implements Callable<Integer> {
                 t.setDaemon(true);
                 return t;
             });
-            try (ProgressDisplay display = ProgressDisplay.create(progress || Terminals.stderrIsTerminal(), count, System.err)) {
+            try (ProgressLine display = ProgressLine.create(progress || ProgressLine.stderrIsTerminal(), System.err, "writing", count)) {
                 ticker.scheduleAtFixedRate(() -> {
-                    WriterStats s = writer.stats();
-                    display.finished(s.written(), s.failed(), s.retried());
+                    showProgress(display, writer.stats());
                 }, 250, 250, TimeUnit.MILLISECONDS);
                 try {
                     for (long n = 1; n <= count; n++) {
@@ -145,7 +147,7 @@ public final class ProducerMain implements Callable<Integer> {
                     writer.close();
                 }
                 stats = writer.stats();
-                display.finished(stats.written(), stats.failed(), stats.retried());
+                showProgress(display, stats);
             } finally {
                 ticker.shutdownNow();
             }
@@ -157,6 +159,11 @@ public final class ProducerMain implements Callable<Integer> {
             out.flush();
             return stats.written() == count && stats.failed() == 0 ? 0 : 1;
         }
+    }
+
+    /** Records finished (written or failed), then how many were retried and failed. */
+    private static void showProgress(ProgressLine display, WriterStats s) {
+        display.update(s.written() + s.failed(), " retried " + s.retried() + " failed " + s.failed());
     }
 
     /** Checks the options and turns them into writer settings; bad values are usage errors (exit 2). */
@@ -184,20 +191,11 @@ public final class ProducerMain implements Callable<Integer> {
         if (calls < 1 || calls > 256) {
             throw new ParameterException(cli, "--calls must be 1 to 256, was " + calls);
         }
-        if (endpoint != null && (endpoint.getScheme() == null || !endpoint.getScheme().matches("https?") || endpoint.getHost() == null)) {
-            throw new ParameterException(cli, "--endpoint must be an http:// or https:// URL, was \"" + endpoint + "\"");
-        }
-        Duration parsedDeadline;
-        try {
-            parsedDeadline = Durations.parse(deadline);
-        } catch (IllegalArgumentException e) {
-            throw new ParameterException(cli, "--deadline: " + e.getMessage());
-        }
-        if (parsedDeadline.isZero()) {
+        if (deadline.isZero()) {
             throw new ParameterException(cli, "--deadline must be positive");
         }
         WriterSettings.Builder builder = WriterSettings.forStream(stream.trim())
-                .deadline(parsedDeadline)
+                .deadline(deadline)
                 .recordsPerSecondPerShard(shardRate)
                 .maxCallsInFlight(calls);
         if (writtenLog != null) {
