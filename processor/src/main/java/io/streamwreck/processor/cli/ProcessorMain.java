@@ -1,7 +1,9 @@
 package io.streamwreck.processor.cli;
 
+import io.streamwreck.core.cli.AwsOptions;
+import io.streamwreck.core.cli.CliConventions;
+import io.streamwreck.core.cli.DurationConverter;
 import io.streamwreck.core.config.ConfigException;
-import io.streamwreck.core.config.Durations;
 import io.streamwreck.core.config.StreamwreckConfig;
 import io.streamwreck.processor.InitialPosition;
 import io.streamwreck.processor.ProcessorApp;
@@ -12,9 +14,9 @@ import io.streamwreck.processor.handler.RecordHandlers;
 import io.streamwreck.processor.kcl.KplDeaggregation;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import io.streamwreck.core.cli.CliConventions;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
@@ -79,26 +81,29 @@ public final class ProcessorMain implements Callable<Integer> {
     String initialPosition;
 
     @Option(names = "--failover-time", defaultValue = "${env:FAILOVER_TIME:-10s}", paramLabel = "DURATION",
+            converter = DurationConverter.class,
             description = "How long a worker's lease may go unrenewed before another worker takes its shard, e.g. 2s, 10s (default: ${DEFAULT-VALUE}). "
                     + "Shorter: faster failover, more DynamoDB writes.")
-    String failoverTime;
+    Duration failoverTime;
 
     @Option(names = "--retrieval", defaultValue = "${env:RETRIEVAL:-polling}", paramLabel = "MODE",
             description = "polling (GetRecords, shared throughput) or fanout (enhanced fan-out, a dedicated 2 MB/s per shard) (default: ${DEFAULT-VALUE}).")
     String retrieval;
 
     @Option(names = "--poll-interval", defaultValue = "${env:POLL_INTERVAL:-1s}", paramLabel = "DURATION",
+            converter = DurationConverter.class,
             description = "Polling: KCL's pause before each GetRecords call of a shard, so it also caps a backlog's read rate at --max-records per interval "
                     + "(default: ${DEFAULT-VALUE}; Kinesis allows 5 calls/s per shard across all consumers).")
-    String pollInterval;
+    Duration pollInterval;
 
     @Option(names = "--max-records", defaultValue = "${env:MAX_RECORDS:-10000}", paramLabel = "N",
             description = "Polling: records per GetRecords call, 1..10000 (default: ${DEFAULT-VALUE}).")
     int maxRecords;
 
     @Option(names = "--shard-sync-interval", defaultValue = "${env:SHARD_SYNC_INTERVAL:-60s}", paramLabel = "DURATION",
+            converter = DurationConverter.class,
             description = "How often KCL looks for new shards after a reshard (default: ${DEFAULT-VALUE}).")
-    String shardSyncInterval;
+    Duration shardSyncInterval;
 
     @Option(names = "--handler", defaultValue = "${env:RECORD_HANDLER}", paramLabel = "CLASS",
             description = "Your RecordHandler implementation (on the class path). Default: one registered through ServiceLoader, else the counting handler.")
@@ -121,17 +126,19 @@ public final class ProcessorMain implements Callable<Integer> {
     String workerId;
 
     @Option(names = "--publish-linger", defaultValue = "${env:PUBLISH_LINGER:-500ms}", paramLabel = "DURATION",
+            converter = DurationConverter.class,
             description = "How long a notice may wait for others to share its SNS PublishBatch call: longer = fewer SNS calls, later checkpoints (default: ${DEFAULT-VALUE}).")
-    String publishLinger;
+    Duration publishLinger;
 
     @Option(names = "--max-pending-batches", defaultValue = "${env:MAX_PENDING_BATCHES:-4}", paramLabel = "N",
             description = "Batches per shard that may wait for SNS before the shard stops reading (default: ${DEFAULT-VALUE}).")
     int maxPendingBatches;
 
     @Option(names = "--checkpoint-interval", defaultValue = "${env:CHECKPOINT_INTERVAL:-0s}", paramLabel = "DURATION",
+            converter = DurationConverter.class,
             description = "Checkpoint a shard at most this often, e.g. 30s: fewer DynamoDB writes, more records delivered again after a failover "
                     + "(default: ${DEFAULT-VALUE}, after every published batch). Shutdown and shard end always checkpoint.")
-    String checkpointInterval;
+    Duration checkpointInterval;
 
     @Option(names = "--kpl-deaggregation", defaultValue = "${env:KPL_DEAGGREGATION:-strict}", paramLabel = "MODE",
             description = {"KPL aggregates holding a user record whose hash key (explicit, or MD5 of its partition key) lies outside "
@@ -149,12 +156,12 @@ public final class ProcessorMain implements Callable<Integer> {
     Duration reportTimeout;
 
     @Option(names = "--progress-interval", defaultValue = "30s", paramLabel = "DURATION",
+            converter = DurationConverter.class,
             description = "How often to log a progress line: records received, handled and failed, notices and SNS calls, checkpoints (default: ${DEFAULT-VALUE}).")
-    String progressInterval;
+    Duration progressInterval;
 
-    @Option(names = "--region", defaultValue = "${env:AWS_REGION}", paramLabel = "REGION",
-            description = "AWS region (default: $AWS_REGION, else the SDK's default chain).")
-    String region;
+    @Mixin
+    AwsOptions aws;
 
     /** The benchmark's baseline only: build notices and drop them. Hidden because it defeats the tool's purpose. */
     @Option(names = "--discard-notices", hidden = true)
@@ -164,23 +171,6 @@ public final class ProcessorMain implements Callable<Integer> {
     public static final int EXIT_GAVE_UP = 3;
 
     private final CountDownLatch stopped = new CountDownLatch(1);
-
-    /** {@code --report-timeout 30s}: a positive duration in streamwreck's notation (e.g. 500ms, 30s, 2m). */
-    static final class DurationConverter implements CommandLine.ITypeConverter<Duration> {
-        @Override
-        public Duration convert(String text) {
-            Duration d;
-            try {
-                d = Durations.parse(text);
-            } catch (IllegalArgumentException e) {
-                throw new CommandLine.TypeConversionException(e.getMessage());
-            }
-            if (d.isZero() || d.isNegative()) {
-                throw new CommandLine.TypeConversionException("must be positive, was " + text);
-            }
-            return d;
-        }
-    }
 
     public static void main(String[] args) {
         System.exit(commandLine().execute(args));
@@ -272,7 +262,7 @@ public final class ProcessorMain implements Callable<Integer> {
                     required(stream, "--stream", "STREAM_NAME"),
                     required(app, "--app", "APP_NAME"),
                     required(topicArn, "--topic-arn", "TOPIC_ARN"),
-                    Optional.ofNullable(blankToNull(region)),
+                    aws.region(config),
                     config.endpoint(StreamwreckConfig.Service.KINESIS),
                     config.endpoint(StreamwreckConfig.Service.DYNAMODB),
                     config.endpoint(StreamwreckConfig.Service.SNS),
@@ -292,7 +282,7 @@ public final class ProcessorMain implements Callable<Integer> {
                     positive("--progress-interval", progressInterval),
                     discardNotices,
                     parse("--kpl-deaggregation", () -> kplDeaggregation(kplDeaggregation)),
-                    reportTimeout);
+                    positive("--report-timeout", reportTimeout));
         } catch (ConfigException e) {
             throw new ParameterException(spec.commandLine(), e.getMessage());
         }
@@ -330,18 +320,16 @@ public final class ProcessorMain implements Callable<Integer> {
         return value.trim();
     }
 
-    private Duration positive(String flag, String text) {
-        Duration d = parse(flag, () -> Durations.parse(text));
+    private Duration positive(String flag, Duration d) {
         if (d.isZero() || d.isNegative()) {
-            throw new ParameterException(spec.commandLine(), flag + " must be positive, was " + text);
+            throw new ParameterException(spec.commandLine(), flag + " must be positive, was " + d.toMillis() + " ms");
         }
         return d;
     }
 
-    private Duration notNegative(String flag, String text) {
-        Duration d = parse(flag, () -> Durations.parse(text));
+    private Duration notNegative(String flag, Duration d) {
         if (d.isNegative()) {
-            throw new ParameterException(spec.commandLine(), flag + " may not be negative, was " + text);
+            throw new ParameterException(spec.commandLine(), flag + " may not be negative, was " + d.toMillis() + " ms");
         }
         return d;
     }

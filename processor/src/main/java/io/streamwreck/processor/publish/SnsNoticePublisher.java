@@ -1,5 +1,6 @@
 package io.streamwreck.processor.publish;
 
+import io.streamwreck.core.retry.Backoff;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.services.sns.SnsAsyncClient;
@@ -26,8 +27,9 @@ import java.util.concurrent.locks.ReentrantLock;
  * into as few calls as possible: up to 10 notices and 256 KiB per call (SNS's limits), waiting up to
  * {@code linger} for a call to fill. SNS bills per request, so this is where the processor's SNS cost is decided.
  *
- * <p>Nothing is dropped: a call that fails, and each entry SNS refuses, is retried with exponential backoff
- * (100 ms doubling to 5 s) for as long as the publisher is open, oldest first. Shards checkpoint only what their
+ * <p>Nothing is dropped: a call that fails, and each entry SNS refuses, is retried with exponential backoff and
+ * full jitter (waits of 50 ms up to a ceiling of 100 ms doubling to 5 s, so a fleet does not retry in step after an
+ * outage) for as long as the publisher is open, oldest first. Shards checkpoint only what their
  * {@link #publish} futures confirmed, so while SNS is unreachable no checkpoint moves.
  */
 public final class SnsNoticePublisher implements NoticePublisher {
@@ -38,8 +40,7 @@ public final class SnsNoticePublisher implements NoticePublisher {
     static final int MAX_ENTRIES = 10;
     /** SNS allows 256 KiB; 6 KiB stay spare because attribute sizes are our own estimate. */
     static final int MAX_CALL_BYTES = 250 * 1024;
-    private static final long FIRST_BACKOFF_MILLIS = 100;
-    private static final long MAX_BACKOFF_MILLIS = 5_000;
+    private static final Backoff RETRY = Backoff.of(Duration.ofMillis(100), Duration.ofSeconds(5)).withFloor(Duration.ofMillis(50));
 
     private final SnsAsyncClient sns;
     private final String topicArn;
@@ -144,7 +145,7 @@ public final class SnsNoticePublisher implements NoticePublisher {
     }
 
     private void run() {
-        long backoff = 0;
+        int failedCalls = 0;
         while (true) {
             List<Entry> call;
             try {
@@ -157,12 +158,11 @@ public final class SnsNoticePublisher implements NoticePublisher {
             }
             List<Entry> failed = send(call);
             if (failed.isEmpty()) {
-                backoff = 0;
+                failedCalls = 0;
                 continue;
             }
             requeue(failed);
-            backoff = backoff == 0 ? FIRST_BACKOFF_MILLIS : Math.min(MAX_BACKOFF_MILLIS, backoff * 2);
-            if (!pause(backoff)) {
+            if (!pause(++failedCalls)) {
                 return;
             }
         }
@@ -296,9 +296,9 @@ public final class SnsNoticePublisher implements NoticePublisher {
     }
 
     /** Waits before a retry; false when the publisher was closed meanwhile and its drain time is over. */
-    private boolean pause(long millis) {
+    private boolean pause(int retry) {
         try {
-            Thread.sleep(millis);
+            RETRY.sleep(retry);
             return true;
         } catch (InterruptedException e) {
             return false;
