@@ -117,7 +117,24 @@ public final class RedisCluster implements AutoCloseable {
                 return false;
             }
         }
-        return masters == MASTERS;
+        if (masters != MASTERS) {
+            return false;
+        }
+        // Every node must also *know* every replica: a client takes the topology from one node, and a view that
+        // still shows a fresh replica as a slot-less master makes the ledger count no replica to WAIT for (a
+        // failover right after start then lost acknowledged notices).
+        long replicas = live().size() - MASTERS;
+        for (RedisServer node : live()) {
+            long known = cli(node.port(), "cluster", "nodes").lines()
+                    .map(line -> line.split(" "))
+                    .filter(fields -> fields.length > 3 && fields[2].contains("slave") && !fields[2].contains("fail")
+                            && !fields[3].equals("-"))
+                    .count();
+            if (known != replicas) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private static void run(List<String> command, Path log) throws IOException, InterruptedException {
