@@ -1,6 +1,6 @@
 package io.streamwreck.checker;
 
-import io.streamwreck.local.KinesisLocalSequenceNumbers;
+import io.streamwreck.local.standin.KinesisLocalSequenceNumbers;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.streamwreck.core.RecordKey;
@@ -10,7 +10,7 @@ import io.streamwreck.ledger.RedisLedger;
 import io.streamwreck.ledger.Scope;
 import io.streamwreck.core.notice.DeliveredBatch;
 import io.streamwreck.core.notice.Notice;
-import io.streamwreck.local.LocalStack;
+import io.streamwreck.local.standin.LocalStack;
 import io.streamwreck.local.bench.PairedRounds;
 import io.streamwreck.local.lambda.ApiGatewayServer;
 

@@ -9,7 +9,7 @@ import io.lettuce.core.api.sync.RedisCommands;
 import io.lettuce.core.codec.ByteArrayCodec;
 import io.streamwreck.core.RecordKey;
 import io.streamwreck.core.notice.Notice;
-import io.streamwreck.local.LocalStack;
+import io.streamwreck.local.standin.LocalStack;
 import io.streamwreck.local.bench.PairedRounds;
 import io.streamwreck.local.bench.Spread;
 

@@ -5,7 +5,7 @@ import io.streamwreck.core.RecordKey;
 import io.streamwreck.ledger.RedisLedger;
 import io.streamwreck.ledger.Scope;
 import io.streamwreck.core.notice.Notice;
-import io.streamwreck.local.LocalStack;
+import io.streamwreck.local.standin.LocalStack;
 import io.streamwreck.local.bench.PairedRounds;
 import io.streamwreck.local.bench.Spread;
 import io.streamwreck.local.lambda.LocalLambdaContext;

@@ -1,7 +1,7 @@
 package io.streamwreck.processor;
 
-import io.streamwreck.local.ChildProcess;
-import io.streamwreck.local.LocalStack;
+import io.streamwreck.local.standin.ChildProcess;
+import io.streamwreck.local.standin.LocalStack;
 
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -1,9 +1,9 @@
 package io.streamwreck.processor;
 
 import io.streamwreck.core.RecordKey;
-import io.streamwreck.local.ChildProcess;
-import io.streamwreck.local.LocalStack;
-import io.streamwreck.local.WithLocalStack;
+import io.streamwreck.local.standin.ChildProcess;
+import io.streamwreck.local.standin.LocalStack;
+import io.streamwreck.local.junit.WithLocalStack;
 import org.junit.jupiter.api.Test;
 
 import java.nio.file.Files;

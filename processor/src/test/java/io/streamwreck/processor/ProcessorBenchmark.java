@@ -1,6 +1,6 @@
 package io.streamwreck.processor;
 
-import io.streamwreck.local.LocalStack;
+import io.streamwreck.local.standin.LocalStack;
 import io.streamwreck.local.bench.PairedRounds;
 import io.streamwreck.processor.handler.CountingRecordHandler;
 import io.streamwreck.processor.handler.IncomingRecord;

@@ -2,10 +2,10 @@ package io.streamwreck.processor;
 
 import io.streamwreck.core.RecordKey;
 import io.streamwreck.core.notice.Notice;
-import io.streamwreck.local.ChildProcess;
-import io.streamwreck.local.LeaseTable;
-import io.streamwreck.local.LocalStack;
-import io.streamwreck.local.WithLocalStack;
+import io.streamwreck.local.standin.ChildProcess;
+import io.streamwreck.local.system.LeaseTable;
+import io.streamwreck.local.standin.LocalStack;
+import io.streamwreck.local.junit.WithLocalStack;
 import org.junit.jupiter.api.Test;
 
 import java.math.BigInteger;

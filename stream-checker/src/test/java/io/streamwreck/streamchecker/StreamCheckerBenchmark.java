@@ -8,7 +8,7 @@ import io.streamwreck.ledger.RedisLedger;
 import io.streamwreck.ledger.Scope;
 import io.streamwreck.core.notice.DeliveredBatch;
 import io.streamwreck.core.notice.Notice;
-import io.streamwreck.local.LocalStack;
+import io.streamwreck.local.standin.LocalStack;
 import io.streamwreck.local.bench.PairedRounds;
 import io.streamwreck.local.bench.Spread;
 import io.streamwreck.local.lambda.ApiGatewayServer;

@@ -1,7 +1,7 @@
 package io.streamwreck.producer.bench;
 
-import io.streamwreck.local.AwsClients;
-import io.streamwreck.local.LocalStack;
+import io.streamwreck.local.standin.AwsClients;
+import io.streamwreck.local.standin.LocalStack;
 import io.streamwreck.local.bench.PairedRounds;
 import io.streamwreck.producer.KinesisWriter;
 import io.streamwreck.producer.OutgoingRecord;
