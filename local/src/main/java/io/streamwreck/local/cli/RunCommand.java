@@ -1,8 +1,8 @@
 package io.streamwreck.local.cli;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import io.streamwreck.local.standin.LocalStack;
 import io.streamwreck.local.system.LocalSystem;
-import com.fasterxml.jackson.databind.JsonNode;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 

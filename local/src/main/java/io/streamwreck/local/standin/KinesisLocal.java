@@ -21,11 +21,11 @@ final class KinesisLocal implements StandIn {
 
     private static final Duration READY_TIMEOUT = Duration.ofSeconds(60);
 
-    private final ManagedProcess process;
+    private final TetheredProcess process;
     private final URI endpoint;
     private final Duration startupTime;
 
-    private KinesisLocal(ManagedProcess process, URI endpoint, Duration startupTime) {
+    private KinesisLocal(TetheredProcess process, URI endpoint, Duration startupTime) {
         this.process = process;
         this.endpoint = endpoint;
         this.startupTime = startupTime;
@@ -42,7 +42,7 @@ final class KinesisLocal implements StandIn {
         int tlsPort = LoopbackPorts.free();
         Path pkg = home.resolve("node_modules/kinesis-local");
         long began = System.nanoTime();
-        ManagedProcess process = ManagedProcess.start("kinesis-local",
+        TetheredProcess process = TetheredProcess.start("kinesis-local",
                 List.of(node.toString(), "-r", home.resolve("loopback-preload.js").toString(), pkg.resolve("main.js").toString()),
                 Map.of("KINESIS_MOCK_PLAIN_PORT", Integer.toString(port),
                         "KINESIS_MOCK_TLS_PORT", Integer.toString(tlsPort),
@@ -129,7 +129,7 @@ final class KinesisLocal implements StandIn {
         return startupTime;
     }
 
-    ManagedProcess process() {
+    TetheredProcess process() {
         return process;
     }
 

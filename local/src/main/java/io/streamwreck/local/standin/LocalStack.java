@@ -26,7 +26,7 @@ import java.util.function.Supplier;
  * The local stand-ins for AWS, all on 127.0.0.1 and free ports: kinesis-local, DynamoDB Local, Redis and moto
  * (SNS and SQS). {@link #start(Path)} launches them in parallel and returns once each has answered a real
  * request; {@link #close()} stops them all. A JVM shutdown hook closes the stack if its owner did not, and
- * server processes die with the JVM even on {@code kill -9} (see {@link ManagedProcess}).
+ * server processes die with the JVM even on {@code kill -9} (see {@link TetheredProcess}).
  *
  * <p>Every server's output goes to {@code <stateDir>/logs/<server>.log}.
  */

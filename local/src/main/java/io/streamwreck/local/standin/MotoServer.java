@@ -14,11 +14,11 @@ final class MotoServer implements StandIn {
 
     private static final Duration READY_TIMEOUT = Duration.ofSeconds(60);
 
-    private final ManagedProcess process;
+    private final TetheredProcess process;
     private final URI endpoint;
     private final Duration startupTime;
 
-    private MotoServer(ManagedProcess process, URI endpoint, Duration startupTime) {
+    private MotoServer(TetheredProcess process, URI endpoint, Duration startupTime) {
         this.process = process;
         this.endpoint = endpoint;
         this.startupTime = startupTime;
@@ -33,7 +33,7 @@ final class MotoServer implements StandIn {
     private static MotoServer startOnce(Path binary, Path logDir) {
         int port = LoopbackPorts.free();
         long began = System.nanoTime();
-        ManagedProcess process = ManagedProcess.start("moto",
+        TetheredProcess process = TetheredProcess.start("moto",
                 List.of(binary.toString(), "-H", LoopbackPorts.HOST, "-p", Integer.toString(port)),
                 Map.of("PYTHONUNBUFFERED", "1", "MOTO_ACCOUNT_ID", AwsClients.ACCOUNT_ID),
                 logDir, logDir.resolve("moto.log"));
@@ -63,7 +63,7 @@ final class MotoServer implements StandIn {
         return startupTime;
     }
 
-    ManagedProcess process() {
+    TetheredProcess process() {
         return process;
     }
 

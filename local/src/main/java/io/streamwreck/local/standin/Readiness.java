@@ -17,7 +17,7 @@ final class Readiness {
      *
      * @throws LocalStackException with the end of the server's log when the process exits or the time is up
      */
-    static void await(ManagedProcess process, Duration timeout, Callable<Boolean> probe) {
+    static void await(TetheredProcess process, Duration timeout, Callable<Boolean> probe) {
         long deadline = System.nanoTime() + timeout.toNanos();
         Exception last = null;
         while (true) {

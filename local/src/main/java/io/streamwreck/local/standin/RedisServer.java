@@ -20,11 +20,11 @@ final class RedisServer implements StandIn {
             + "('make deps' does this), or point $REDIS_SERVER at a redis-server binary.";
     private static final Duration READY_TIMEOUT = Duration.ofSeconds(30);
 
-    private final ManagedProcess process;
+    private final TetheredProcess process;
     private final int port;
     private final Duration startupTime;
 
-    private RedisServer(ManagedProcess process, int port, Duration startupTime) {
+    private RedisServer(TetheredProcess process, int port, Duration startupTime) {
         this.process = process;
         this.port = port;
         this.startupTime = startupTime;
@@ -48,7 +48,7 @@ final class RedisServer implements StandIn {
                 "--dir", logDir.toAbsolutePath().toString(), "--logfile", ""));
         command.addAll(extraArgs);
         long began = System.nanoTime();
-        ManagedProcess process = ManagedProcess.start(logName, command, Map.of(), logDir, logDir.resolve(logName + ".log"));
+        TetheredProcess process = TetheredProcess.start(logName, command, Map.of(), logDir, logDir.resolve(logName + ".log"));
         try {
             Readiness.await(process, READY_TIMEOUT, () -> "+PONG".equals(ping(port)));
         } catch (RuntimeException e) {
@@ -95,7 +95,7 @@ final class RedisServer implements StandIn {
         return startupTime;
     }
 
-    ManagedProcess process() {
+    TetheredProcess process() {
         return process;
     }
 

@@ -1,12 +1,12 @@
 package io.streamwreck.local.system;
 
-import io.streamwreck.local.standin.ChildProcess;
-import io.streamwreck.local.standin.LocalStack;
-import io.streamwreck.local.standin.LocalStackException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.streamwreck.local.lambda.ApiGatewayServer;
 import io.streamwreck.local.lambda.SnsToLambdaRuntime;
+import io.streamwreck.local.standin.LocalStack;
+import io.streamwreck.local.standin.LocalStackException;
+import io.streamwreck.local.standin.TetheredProcess;
 import software.amazon.awssdk.services.kinesis.model.ResourceInUseException;
 import software.amazon.awssdk.services.kinesis.model.Shard;
 import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
@@ -59,7 +59,7 @@ public final class LocalSystem implements AutoCloseable {
     private final int checkerPort;
     private final List<String> workerArgs;
     private final Map<String, String> environment = new LinkedHashMap<>();
-    private final List<ChildProcess> workers = new ArrayList<>();
+    private final List<TetheredProcess> workers = new ArrayList<>();
     private SnsToLambdaRuntime notified;
     private ApiGatewayServer checker;
     private String topicArn;
@@ -131,11 +131,11 @@ public final class LocalSystem implements AutoCloseable {
     }
 
     /** Starts worker {@code n} (id {@code worker-n}, audit log {@code audit-n.jsonl}, log {@code worker-n.log}). */
-    public ChildProcess startWorker(int n) {
+    public TetheredProcess startWorker(int n) {
         return startWorker(n, jar("processor"));
     }
 
-    private ChildProcess startWorker(int n, Path processorJar) {
+    private TetheredProcess startWorker(int n, Path processorJar) {
         List<String> args = new ArrayList<>(List.of("--stream", stream, "--app", app, "--topic-arn", topicArn,
                 "--worker-id", workerId(n), "--audit-log", auditLog(n).toString(), "--metrics", "none",
                 "--failover-time", FAILOVER_TIME.toMillis() + "ms", "--poll-interval", POLL_INTERVAL.toMillis() + "ms",
@@ -144,8 +144,8 @@ public final class LocalSystem implements AutoCloseable {
             args.addAll(List.of("--simulate-skip", Long.toString(simulateSkip)));
         }
         args.addAll(workerArgs);
-        ChildProcess worker = ChildProcess.start(workerId(n),
-                ChildProcess.javaJar(processorJar, List.of("-Xmx384m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1"), args),
+        TetheredProcess worker = TetheredProcess.start(workerId(n),
+                TetheredProcess.javaJar(processorJar, List.of("-Xmx384m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1"), args),
                 environment, workDir, workDir.resolve("worker-" + n + ".log"));
         workers.add(worker);
         return worker;
@@ -159,7 +159,7 @@ public final class LocalSystem implements AutoCloseable {
         return workDir.resolve("audit-" + n + ".jsonl");
     }
 
-    public List<ChildProcess> workers() {
+    public List<TetheredProcess> workers() {
         return List.copyOf(workers);
     }
 
@@ -288,7 +288,7 @@ public final class LocalSystem implements AutoCloseable {
     /** As {@link #produce(int)}, at {@code rate} records per second (0 = as fast as the writer goes). */
     public List<String> produce(int count, int rate) {
         Path log = workDir.resolve("written-" + System.nanoTime() + ".log");
-        ProcessBuilder pb = new ProcessBuilder(ChildProcess.javaJar(jar("producer"), List.of("-Xmx512m"),
+        ProcessBuilder pb = new ProcessBuilder(TetheredProcess.javaJar(jar("producer"), List.of("-Xmx512m"),
                 List.of("--stream", stream, "--count", Integer.toString(count), "--rate", Integer.toString(rate),
                         "--written-log", log.toString())))
                 .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(workDir.resolve("producer.log").toFile()));
@@ -376,7 +376,7 @@ public final class LocalSystem implements AutoCloseable {
         all.addAll(args);
         Path out = workDir.resolve("stream-checker-" + System.nanoTime() + ".out");
         Path err = workDir.resolve("stream-checker-" + System.nanoTime() + ".err");
-        ProcessBuilder pb = new ProcessBuilder(ChildProcess.javaJar(jar("stream-checker"), List.of("-Xmx512m"), all))
+        ProcessBuilder pb = new ProcessBuilder(TetheredProcess.javaJar(jar("stream-checker"), List.of("-Xmx512m"), all))
                 .redirectOutput(out.toFile()).redirectError(err.toFile());
         pb.environment().putAll(environment);
         int code = run(pb, Duration.ofMinutes(5), "stream-checker.jar");

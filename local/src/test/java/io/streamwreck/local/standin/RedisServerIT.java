@@ -1,10 +1,10 @@
 package io.streamwreck.local.standin;
 
-import io.streamwreck.local.junit.WithLocalStack;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.RedisFuture;
 import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.api.async.RedisAsyncCommands;
+import io.streamwreck.local.junit.WithLocalStack;
 import org.junit.jupiter.api.Test;
 
 import java.util.ArrayList;

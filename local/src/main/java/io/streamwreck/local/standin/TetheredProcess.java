@@ -20,7 +20,9 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
 /**
- * A server process started by the local stack: its output goes to a log file, and it never outlives us.
+ * A child process tethered to this JVM — a stand-in server, or a worker JVM of the local system: its output goes
+ * to a log file, and it never outlives us. Tests use {@link #kill()} for a crash, {@link #stop(Duration)} for a
+ * graceful stop and {@link #pause()} for a hang.
  *
  * <p>Three layers make sure no server is left behind: {@link #stop()} (SIGTERM, then SIGKILL, children
  * included) from the stack's close and from a JVM shutdown hook; and, when the JVM dies without running
@@ -28,15 +30,15 @@ import java.util.concurrent.TimeoutException;
  * sends that signal when the <em>thread</em> that started the process ends, so every process is started
  * from one daemon thread that lives as long as the JVM.
  */
-final class ManagedProcess {
+public final class TetheredProcess implements AutoCloseable {
 
-    private static final Logger log = LoggerFactory.getLogger(ManagedProcess.class);
+    private static final Logger log = LoggerFactory.getLogger(TetheredProcess.class);
     private static final ExecutorService LAUNCHER = Executors.newSingleThreadExecutor(r -> {
         Thread t = new Thread(r, "streamwreck-process-launcher");
         t.setDaemon(true);
         return t;
     });
-    /** Environment variable set on every server process the local stack starts. */
+    /** Environment variable set on every process started here (stand-ins and workers alike). */
     static final String MARKER = "STREAMWRECK_LOCAL_STACK";
     private static final boolean HAS_SETPRIV = Files.isExecutable(Path.of("/usr/bin/setpriv"));
 
@@ -45,17 +47,17 @@ final class ManagedProcess {
     private final Path logFile;
     private volatile boolean paused;
 
-    private ManagedProcess(String name, Process process, Path logFile) {
+    private TetheredProcess(String name, Process process, Path logFile) {
         this.name = name;
         this.process = process;
         this.logFile = logFile;
     }
 
     /**
-     * Starts {@code command} with extra environment variables, output (stdout and stderr) appended to
-     * {@code logFile}.
+     * Starts {@code command} in {@code workDir} with extra environment variables, output (stdout and stderr)
+     * appended to {@code logFile}.
      */
-    static ManagedProcess start(String name, List<String> command, Map<String, String> env, Path workDir, Path logFile) {
+    public static TetheredProcess start(String name, List<String> command, Map<String, String> env, Path workDir, Path logFile) {
         List<String> full = new ArrayList<>();
         if (HAS_SETPRIV) {
             full.addAll(List.of("/usr/bin/setpriv", "--pdeathsig", "TERM", "--"));
@@ -74,7 +76,7 @@ final class ManagedProcess {
             Files.writeString(logFile, "# " + String.join(" ", command) + System.lineSeparator(), StandardCharsets.UTF_8);
             Process process = LAUNCHER.submit(builder::start).get(30, TimeUnit.SECONDS);
             log.debug("started {} (pid {}), log {}", name, process.pid(), logFile);
-            return new ManagedProcess(name, process, logFile);
+            return new TetheredProcess(name, process, logFile);
         } catch (ExecutionException e) {
             throw new LocalStackException("cannot start " + name + " (" + command.get(0) + "): " + e.getCause().getMessage(), e.getCause());
         } catch (IOException e) {
@@ -87,24 +89,35 @@ final class ManagedProcess {
         }
     }
 
-    String name() {
+    /** A {@code java -jar} command line with the JVM running this one. */
+    public static List<String> javaJar(Path jar, List<String> jvmOptions, List<String> args) {
+        List<String> command = new ArrayList<>();
+        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        command.addAll(jvmOptions);
+        command.add("-jar");
+        command.add(jar.toAbsolutePath().toString());
+        command.addAll(args);
+        return command;
+    }
+
+    public String name() {
         return name;
     }
 
-    long pid() {
+    public long pid() {
         return process.pid();
     }
 
-    boolean isAlive() {
+    public boolean isAlive() {
         return process.isAlive();
     }
 
-    Path logFile() {
+    public Path logFile() {
         return logFile;
     }
 
-    /** The last lines of the log, for error messages when the server failed. */
-    String logTail(int lines) {
+    /** The last lines of the log, for error messages when the process failed. */
+    public String logTail(int lines) {
         try {
             List<String> all = Files.readAllLines(logFile, StandardCharsets.UTF_8);
             return String.join(System.lineSeparator(), all.subList(Math.max(0, all.size() - lines), all.size()));
@@ -113,14 +126,14 @@ final class ManagedProcess {
         }
     }
 
-    /** Sends SIGSTOP: the process freezes, as a hung server would (for fault tests). */
-    void pause() {
+    /** Sends SIGSTOP: the process freezes, as a hung one would (for fault tests). */
+    public void pause() {
         signal("STOP");
         paused = true;
     }
 
     /** Sends SIGCONT after {@link #pause()}. */
-    void resume() {
+    public void resume() {
         signal("CONT");
         paused = false;
     }
@@ -140,7 +153,7 @@ final class ManagedProcess {
     }
 
     /** SIGKILL, no grace: a crash, for fault tests. */
-    void kill() {
+    public void kill() {
         process.destroyForcibly();
         try {
             process.waitFor(10, TimeUnit.SECONDS);
@@ -149,7 +162,8 @@ final class ManagedProcess {
         }
     }
 
-    int exitValue() {
+    /** Only once it has exited. */
+    public int exitValue() {
         return process.exitValue();
     }
 
@@ -163,7 +177,7 @@ final class ManagedProcess {
      * stand-ins keep nothing on disk, so a kill loses nothing; kinesis-local, for one, waits for idle
      * keep-alive connections before it exits on SIGTERM.
      */
-    void stop(Duration grace) {
+    public void stop(Duration grace) {
         if (!process.isAlive()) {
             return;
         }
@@ -194,6 +208,12 @@ final class ManagedProcess {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+    }
+
+    /** {@link #stop(Duration)} with a 30 s grace. */
+    @Override
+    public void close() {
+        stop(Duration.ofSeconds(30));
     }
 
     private static void sendQuietly(String signal, long pid) {
