@@ -50,7 +50,7 @@ test: deps
 	exit $$status
 
 # The whole story: producer → stream → KCL fleet (with simulated drift) → SNS → notified Lambda → Redis ledger →
-# stream-checker, ending in the drift report and whether it matches the simulation (local RunCommand).
+# stream-checker, ending in the drift report and whether it matches the simulation (local's cli.RunCommand).
 run: build
 	java -jar $(LOCAL_JAR) run --state-dir local/target/run
 

@@ -1,18 +1,18 @@
 package io.streamwreck.checker;
 
-import io.streamwreck.local.KinesisLocalSequenceNumbers;
+import io.streamwreck.local.standin.KinesisLocalSequenceNumbers;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.streamwreck.core.RecordKey;
+import io.streamwreck.core.notice.DeliveredBatch;
+import io.streamwreck.core.notice.Notice;
 import io.streamwreck.ledger.Classification;
 import io.streamwreck.ledger.KeyStatus;
 import io.streamwreck.ledger.RedisLedger;
 import io.streamwreck.ledger.Scope;
-import io.streamwreck.core.notice.DeliveredBatch;
-import io.streamwreck.core.notice.Notice;
-import io.streamwreck.local.LocalStack;
 import io.streamwreck.local.bench.PairedRounds;
 import io.streamwreck.local.lambda.ApiGatewayServer;
+import io.streamwreck.local.standin.LocalStack;
 
 import java.net.URI;
 import java.net.http.HttpClient;

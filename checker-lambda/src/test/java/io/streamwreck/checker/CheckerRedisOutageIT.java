@@ -2,9 +2,9 @@ package io.streamwreck.checker;
 
 import io.streamwreck.ledger.RedisLedger;
 import io.streamwreck.ledger.Scope;
-import io.streamwreck.local.LocalStack;
-import io.streamwreck.local.WithLocalStack;
+import io.streamwreck.local.junit.WithLocalStack;
 import io.streamwreck.local.lambda.ApiGatewayServer;
+import io.streamwreck.local.standin.LocalStack;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;

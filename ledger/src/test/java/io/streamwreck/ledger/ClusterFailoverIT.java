@@ -3,7 +3,7 @@ package io.streamwreck.ledger;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.api.StatefulRedisConnection;
 import io.streamwreck.core.RecordKey;
-import io.streamwreck.local.RedisCluster;
+import io.streamwreck.local.standin.RedisCluster;
 import org.junit.jupiter.api.Test;
 
 import java.net.URI;

@@ -1,8 +1,8 @@
 package io.streamwreck.ledger;
 
-import io.streamwreck.local.LocalStack;
-import io.streamwreck.local.RedisCluster;
-import io.streamwreck.local.WithLocalStack;
+import io.streamwreck.local.junit.WithLocalStack;
+import io.streamwreck.local.standin.LocalStack;
+import io.streamwreck.local.standin.RedisCluster;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 

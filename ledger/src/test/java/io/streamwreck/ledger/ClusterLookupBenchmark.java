@@ -9,7 +9,7 @@ import io.lettuce.core.cluster.api.StatefulRedisClusterConnection;
 import io.lettuce.core.cluster.api.async.RedisClusterAsyncCommands;
 import io.lettuce.core.codec.ByteArrayCodec;
 import io.streamwreck.core.RecordKey;
-import io.streamwreck.local.RedisCluster;
+import io.streamwreck.local.standin.RedisCluster;
 
 import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;

@@ -1,8 +1,8 @@
 package io.streamwreck.ledger;
 
 import io.streamwreck.core.RecordKey;
-import io.streamwreck.local.KinesisLocalSequenceNumbers;
-import io.streamwreck.local.RedisCluster;
+import io.streamwreck.local.standin.KinesisLocalSequenceNumbers;
+import io.streamwreck.local.standin.RedisCluster;
 import org.junit.jupiter.api.Test;
 
 import java.nio.file.Path;

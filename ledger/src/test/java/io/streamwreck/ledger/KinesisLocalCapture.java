@@ -1,6 +1,6 @@
 package io.streamwreck.ledger;
 
-import io.streamwreck.local.LocalStack;
+import io.streamwreck.local.standin.LocalStack;
 import software.amazon.awssdk.core.SdkBytes;
 import software.amazon.awssdk.services.kinesis.KinesisClient;
 import software.amazon.awssdk.services.kinesis.model.PutRecordsRequestEntry;

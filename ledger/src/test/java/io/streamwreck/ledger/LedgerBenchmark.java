@@ -9,9 +9,9 @@ import io.lettuce.core.api.sync.RedisCommands;
 import io.lettuce.core.codec.ByteArrayCodec;
 import io.streamwreck.core.RecordKey;
 import io.streamwreck.core.notice.Notice;
-import io.streamwreck.local.LocalStack;
 import io.streamwreck.local.bench.PairedRounds;
 import io.streamwreck.local.bench.Spread;
+import io.streamwreck.local.standin.LocalStack;
 
 import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;

@@ -1,6 +1,6 @@
 package io.streamwreck.ledger;
 
-import io.streamwreck.local.KinesisLocalSequenceNumbers;
+import io.streamwreck.local.standin.KinesisLocalSequenceNumbers;
 
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.ScanArgs;

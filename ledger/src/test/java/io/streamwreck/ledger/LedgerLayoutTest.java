@@ -1,6 +1,6 @@
 package io.streamwreck.ledger;
 
-import io.streamwreck.local.KinesisLocalSequenceNumbers;
+import io.streamwreck.local.standin.KinesisLocalSequenceNumbers;
 
 import io.streamwreck.core.RecordKey;
 import org.junit.jupiter.api.Test;

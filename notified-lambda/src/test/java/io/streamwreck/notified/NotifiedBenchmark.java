@@ -2,13 +2,13 @@ package io.streamwreck.notified;
 
 import com.amazonaws.services.lambda.runtime.events.SNSEvent;
 import io.streamwreck.core.RecordKey;
+import io.streamwreck.core.notice.Notice;
 import io.streamwreck.ledger.RedisLedger;
 import io.streamwreck.ledger.Scope;
-import io.streamwreck.core.notice.Notice;
-import io.streamwreck.local.LocalStack;
 import io.streamwreck.local.bench.PairedRounds;
 import io.streamwreck.local.bench.Spread;
 import io.streamwreck.local.lambda.LocalLambdaContext;
+import io.streamwreck.local.standin.LocalStack;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;

@@ -6,8 +6,8 @@ import io.streamwreck.ledger.Classification;
 import io.streamwreck.ledger.KeyStatus;
 import io.streamwreck.ledger.RedisLedger;
 import io.streamwreck.ledger.Scope;
-import io.streamwreck.local.LocalStack;
-import io.streamwreck.local.WithLocalStack;
+import io.streamwreck.local.junit.WithLocalStack;
+import io.streamwreck.local.standin.LocalStack;
 import org.junit.jupiter.api.Test;
 
 import java.nio.file.Path;

@@ -147,7 +147,7 @@ public final class NotifiedInitProbe {
 
     /**
      * The i-th record of shard 0 created 2026-11-21T00:00:00Z, written at 1,000 records/s, in kinesis-local's
-     * layout — what io.streamwreck.local.KinesisLocalSequenceNumbers gives, which this lone JVM does not have.
+     * layout — what io.streamwreck.local.standin.KinesisLocalSequenceNumbers gives, which this lone JVM does not have.
      */
     static String kinesisLocalSequenceNumber(long i) {
         long created = Instant.parse("2026-11-21T00:00:00Z").getEpochSecond();

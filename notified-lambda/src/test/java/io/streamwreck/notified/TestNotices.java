@@ -1,6 +1,6 @@
 package io.streamwreck.notified;
 
-import io.streamwreck.local.KinesisLocalSequenceNumbers;
+import io.streamwreck.local.standin.KinesisLocalSequenceNumbers;
 
 import io.streamwreck.core.RecordKey;
 import io.streamwreck.ledger.Scope;

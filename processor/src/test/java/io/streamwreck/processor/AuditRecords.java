@@ -1,7 +1,7 @@
 package io.streamwreck.processor;
 
 import io.streamwreck.core.RecordKey;
-import io.streamwreck.local.AuditTrail;
+import io.streamwreck.local.system.AuditTrail;
 
 import java.nio.file.Path;
 import java.util.HashSet;

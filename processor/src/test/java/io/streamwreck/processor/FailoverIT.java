@@ -1,10 +1,10 @@
 package io.streamwreck.processor;
 
 import io.streamwreck.core.RecordKey;
-import io.streamwreck.local.ChildProcess;
-import io.streamwreck.local.LeaseTable;
-import io.streamwreck.local.LocalStack;
-import io.streamwreck.local.WithLocalStack;
+import io.streamwreck.local.junit.WithLocalStack;
+import io.streamwreck.local.standin.LocalStack;
+import io.streamwreck.local.standin.TetheredProcess;
+import io.streamwreck.local.system.LeaseTable;
 import org.junit.jupiter.api.Test;
 
 import java.math.BigInteger;
@@ -50,8 +50,8 @@ class FailoverIT {
 
         try (NoticeCollector notices = NoticeCollector.subscribe(stack, topicArn, "q-" + stream.name());
              Fleet fleet = new Fleet(stack, stream.name(), app, topicArn, dir, List.of())) {
-            ChildProcess first = fleet.start(1);
-            ChildProcess second = fleet.start(2);
+            TetheredProcess first = fleet.start(1);
+            TetheredProcess second = fleet.start(2);
             Map<String, String> checkpointsAtDeath;
             Set<String> deadShards;
             long tookOverMillis;

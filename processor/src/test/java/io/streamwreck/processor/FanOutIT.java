@@ -1,9 +1,9 @@
 package io.streamwreck.processor;
 
 import io.streamwreck.core.RecordKey;
-import io.streamwreck.local.ChildProcess;
-import io.streamwreck.local.LocalStack;
-import io.streamwreck.local.WithLocalStack;
+import io.streamwreck.local.junit.WithLocalStack;
+import io.streamwreck.local.standin.LocalStack;
+import io.streamwreck.local.standin.TetheredProcess;
 import org.junit.jupiter.api.Test;
 
 import java.nio.file.Files;
@@ -29,7 +29,7 @@ class FanOutIT {
 
         try (NoticeCollector notices = NoticeCollector.subscribe(stack, topicArn, "q-" + stream.name());
              Fleet fleet = new Fleet(stack, stream.name(), app, topicArn, dir, List.of("--retrieval", "fanout"))) {
-            ChildProcess worker = fleet.start(1);
+            TetheredProcess worker = fleet.start(1);
             await().atMost(Duration.ofSeconds(90)).failFast(() -> !worker.isAlive())
                     .until(() -> notices.processedCounts().keySet().containsAll(written));
 

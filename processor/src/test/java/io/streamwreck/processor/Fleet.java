@@ -1,7 +1,7 @@
 package io.streamwreck.processor;
 
-import io.streamwreck.local.ChildProcess;
-import io.streamwreck.local.LocalStack;
+import io.streamwreck.local.standin.LocalStack;
+import io.streamwreck.local.standin.TetheredProcess;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -22,7 +22,7 @@ final class Fleet implements AutoCloseable {
     private final String topicArn;
     private final Path dir;
     private final List<String> extraArgs;
-    private final List<ChildProcess> workers = new ArrayList<>();
+    private final List<TetheredProcess> workers = new ArrayList<>();
 
     Fleet(LocalStack stack, String stream, String app, String topicArn, Path dir, List<String> extraArgs) {
         if (!Files.isRegularFile(JAR)) {
@@ -42,12 +42,12 @@ final class Fleet implements AutoCloseable {
     static final Duration POLL_INTERVAL = Duration.ofMillis(200);
 
     /** Starts worker {@code n} (its id is {@code worker-n}, its audit log {@code audit-n.jsonl}). */
-    ChildProcess start(int n) {
+    TetheredProcess start(int n) {
         return start(n, auditLog(n), List.of());
     }
 
     /** Starts worker {@code n} with an audit log of its own and flags of its own (after the fleet's). */
-    ChildProcess start(int n, Path auditLog, List<String> moreArgs) {
+    TetheredProcess start(int n, Path auditLog, List<String> moreArgs) {
         Map<String, String> env = new HashMap<>(stack.endpoints().environment());
         env.put("KCL_METRICS", "none");
         List<String> args = new ArrayList<>(List.of("--stream", stream, "--app", app, "--topic-arn", topicArn,
@@ -56,8 +56,8 @@ final class Fleet implements AutoCloseable {
                 "--shard-sync-interval", "1s", "--publish-linger", "100ms", "--progress-interval", "1s"));
         args.addAll(extraArgs);
         args.addAll(moreArgs);
-        ChildProcess worker = ChildProcess.start(workerId(n),
-                ChildProcess.javaJar(JAR, List.of("-Xmx384m", "-XX:+UseSerialGC", "-Xshare:auto"), args),
+        TetheredProcess worker = TetheredProcess.start(workerId(n),
+                TetheredProcess.javaJar(JAR, List.of("-Xmx384m", "-XX:+UseSerialGC", "-Xshare:auto"), args),
                 env, dir, dir.resolve("worker-" + n + ".log"));
         workers.add(worker);
         return worker;
@@ -73,7 +73,7 @@ final class Fleet implements AutoCloseable {
 
     @Override
     public void close() {
-        for (ChildProcess w : workers) {
+        for (TetheredProcess w : workers) {
             w.stop(Duration.ofSeconds(30));
         }
     }

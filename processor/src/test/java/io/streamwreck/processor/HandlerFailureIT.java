@@ -1,8 +1,8 @@
 package io.streamwreck.processor;
 
 import io.streamwreck.core.RecordKey;
-import io.streamwreck.local.LocalStack;
-import io.streamwreck.local.WithLocalStack;
+import io.streamwreck.local.junit.WithLocalStack;
+import io.streamwreck.local.standin.LocalStack;
 import io.streamwreck.processor.handler.IncomingRecord;
 import io.streamwreck.processor.handler.RecordHandler;
 import org.junit.jupiter.api.Test;

@@ -3,14 +3,14 @@ package io.streamwreck.processor;
 import io.streamwreck.core.RecordKey;
 import io.streamwreck.core.kpl.KplAggregate;
 import io.streamwreck.core.kpl.KplUserRecord;
+import io.streamwreck.core.notice.Notice;
 import io.streamwreck.ledger.Classification;
 import io.streamwreck.ledger.KeyStatus;
 import io.streamwreck.ledger.RedisLedger;
 import io.streamwreck.ledger.Scope;
-import io.streamwreck.core.notice.Notice;
-import io.streamwreck.local.ChildProcess;
-import io.streamwreck.local.LocalStack;
-import io.streamwreck.local.WithLocalStack;
+import io.streamwreck.local.junit.WithLocalStack;
+import io.streamwreck.local.standin.LocalStack;
+import io.streamwreck.local.standin.TetheredProcess;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.core.SdkBytes;
 import software.amazon.awssdk.services.kinesis.model.PutRecordsRequestEntry;
@@ -97,7 +97,7 @@ class KplOutOfRangeIT {
 
         try (NoticeCollector notices = NoticeCollector.subscribe(stack, topicArn, "q-" + stream.name());
              Fleet fleet = new Fleet(stack, stream.name(), app, topicArn, dir, workerArgs)) {
-            ChildProcess worker = fleet.start(1);
+            TetheredProcess worker = fleet.start(1);
             // Written before the worker started: the shard's first GetRecords returns all of it, one batch.
             await("the worker has read the batch and reported it").atMost(Duration.ofSeconds(90)).failFast(() -> !worker.isAlive())
                     .until(() -> notices.processedCounts().containsKey(written.after())

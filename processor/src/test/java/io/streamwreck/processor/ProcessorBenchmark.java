@@ -1,7 +1,7 @@
 package io.streamwreck.processor;
 
-import io.streamwreck.local.LocalStack;
 import io.streamwreck.local.bench.PairedRounds;
+import io.streamwreck.local.standin.LocalStack;
 import io.streamwreck.processor.handler.CountingRecordHandler;
 import io.streamwreck.processor.handler.IncomingRecord;
 import io.streamwreck.processor.handler.RecordHandler;

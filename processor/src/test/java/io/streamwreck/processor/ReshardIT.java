@@ -1,9 +1,9 @@
 package io.streamwreck.processor;
 
 import io.streamwreck.core.RecordKey;
-import io.streamwreck.local.ChildProcess;
-import io.streamwreck.local.LocalStack;
-import io.streamwreck.local.WithLocalStack;
+import io.streamwreck.local.junit.WithLocalStack;
+import io.streamwreck.local.standin.LocalStack;
+import io.streamwreck.local.standin.TetheredProcess;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.services.kinesis.model.ScalingType;
 import software.amazon.awssdk.services.kinesis.model.Shard;
@@ -34,7 +34,7 @@ class ReshardIT {
 
         try (NoticeCollector notices = NoticeCollector.subscribe(stack, topicArn, "q-" + stream.name());
              Fleet fleet = new Fleet(stack, stream.name(), app, topicArn, dir, List.of())) {
-            ChildProcess worker = fleet.start(1);
+            TetheredProcess worker = fleet.start(1);
             try (ContinuousWriter load = new ContinuousWriter(stream, 100, 50)) {
                 await("records flowing before the reshard").atMost(Duration.ofSeconds(60)).failFast(() -> !worker.isAlive())
                         .until(() -> notices.processedCounts().size() > 1_000);

@@ -2,10 +2,10 @@ package io.streamwreck.processor;
 
 import io.streamwreck.core.RecordKey;
 import io.streamwreck.core.notice.Notice;
-import io.streamwreck.local.ChildProcess;
-import io.streamwreck.local.LeaseTable;
-import io.streamwreck.local.LocalStack;
-import io.streamwreck.local.WithLocalStack;
+import io.streamwreck.local.junit.WithLocalStack;
+import io.streamwreck.local.standin.LocalStack;
+import io.streamwreck.local.standin.TetheredProcess;
+import io.streamwreck.local.system.LeaseTable;
 import io.streamwreck.processor.handler.CountingRecordHandler;
 import org.junit.jupiter.api.Test;
 
@@ -38,7 +38,7 @@ class SimulatedSkipIT {
 
         try (NoticeCollector notices = NoticeCollector.subscribe(stack, topicArn, "q-" + stream.name());
              Fleet fleet = new Fleet(stack, stream.name(), app, topicArn, dir, List.of("--simulate-skip", "5"))) {
-            ChildProcess worker = fleet.start(1);
+            TetheredProcess worker = fleet.start(1);
             LeaseTable leases = new LeaseTable(stack, app);
             Map<String, String> lastSequence = stream.lastPerShard().entrySet().stream()
                     .collect(Collectors.toMap(Map.Entry::getKey, e -> e.getValue().sequenceNumber()));

@@ -2,10 +2,10 @@ package io.streamwreck.processor;
 
 import io.streamwreck.core.RecordKey;
 import io.streamwreck.core.notice.Notice;
-import io.streamwreck.local.ChildProcess;
-import io.streamwreck.local.LeaseTable;
-import io.streamwreck.local.LocalStack;
-import io.streamwreck.local.WithLocalStack;
+import io.streamwreck.local.junit.WithLocalStack;
+import io.streamwreck.local.standin.LocalStack;
+import io.streamwreck.local.standin.TetheredProcess;
+import io.streamwreck.local.system.LeaseTable;
 import org.junit.jupiter.api.Test;
 
 import java.math.BigInteger;
@@ -53,7 +53,7 @@ class SnsOutageIT {
 
         try (NoticeCollector notices = NoticeCollector.subscribe(stack, topicArn, "q-" + stream.name());
              Fleet fleet = new Fleet(stack, stream.name(), app, topicArn, dir, List.of())) {
-            ChildProcess worker = fleet.start(1);
+            TetheredProcess worker = fleet.start(1);
             List<Observed> duringOutage = new ArrayList<>();
             Instant resumedAt;
             try (ContinuousWriter load = new ContinuousWriter(stream, 50, 50)) {

@@ -2,7 +2,7 @@ package io.streamwreck.processor;
 
 import io.streamwreck.core.RecordKey;
 import io.streamwreck.core.kpl.KplAggregate;
-import io.streamwreck.local.LocalStack;
+import io.streamwreck.local.standin.LocalStack;
 import software.amazon.awssdk.core.SdkBytes;
 import software.amazon.awssdk.services.kinesis.KinesisClient;
 import software.amazon.awssdk.services.kinesis.model.PutRecordsRequestEntry;

@@ -1,10 +1,10 @@
 package io.streamwreck.processor;
 
 import io.streamwreck.core.RecordKey;
-import io.streamwreck.local.ChildProcess;
-import io.streamwreck.local.LeaseTable;
-import io.streamwreck.local.LocalStack;
-import io.streamwreck.local.WithLocalStack;
+import io.streamwreck.local.junit.WithLocalStack;
+import io.streamwreck.local.standin.LocalStack;
+import io.streamwreck.local.standin.TetheredProcess;
+import io.streamwreck.local.system.LeaseTable;
 import io.streamwreck.processor.cli.ProcessorMain;
 import org.junit.jupiter.api.Test;
 
@@ -49,10 +49,10 @@ class UnreportableShardIT {
 
         try (NoticeCollector notices = NoticeCollector.subscribe(stack, topicArn, "q-" + stream.name());
              Fleet fleet = new Fleet(stack, stream.name(), app, topicArn, dir, List.of())) {
-            ChildProcess full = fleet.start(1, devFull, List.of("--report-timeout", REPORT_TIMEOUT.toMillis() + "ms"));
+            TetheredProcess full = fleet.start(1, devFull, List.of("--report-timeout", REPORT_TIMEOUT.toMillis() + "ms"));
             await("worker-1 holds every lease").atMost(STARTUP).failFast(() -> !full.isAlive())
                     .until(() -> leases.leases().size() == 2 && owners(leases).equals(Set.of(Fleet.workerId(1))));
-            ChildProcess healthy;
+            TetheredProcess healthy;
             long exitedAt;
             try (ContinuousWriter load = new ContinuousWriter(stream, 50, 50)) {
                 healthy = fleet.start(2);

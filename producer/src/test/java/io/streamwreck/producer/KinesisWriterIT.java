@@ -1,8 +1,8 @@
 package io.streamwreck.producer;
 
 import io.streamwreck.core.RecordKey;
-import io.streamwreck.local.LocalStack;
-import io.streamwreck.local.WithLocalStack;
+import io.streamwreck.local.junit.WithLocalStack;
+import io.streamwreck.local.standin.LocalStack;
 import io.streamwreck.producer.StreamContents.StoredRecord;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;

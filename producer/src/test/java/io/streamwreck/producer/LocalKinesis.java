@@ -1,7 +1,7 @@
 package io.streamwreck.producer;
 
-import io.streamwreck.local.AwsClients;
-import io.streamwreck.local.LocalStack;
+import io.streamwreck.local.standin.AwsClients;
+import io.streamwreck.local.standin.LocalStack;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;

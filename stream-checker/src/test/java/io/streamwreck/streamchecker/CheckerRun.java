@@ -3,7 +3,7 @@ package io.streamwreck.streamchecker;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.streamwreck.local.LocalStack;
+import io.streamwreck.local.standin.LocalStack;
 import picocli.CommandLine;
 
 import java.io.PrintWriter;

@@ -1,7 +1,7 @@
 package io.streamwreck.streamchecker;
 
-import io.streamwreck.local.LocalStack;
-import io.streamwreck.local.WithLocalStack;
+import io.streamwreck.local.junit.WithLocalStack;
+import io.streamwreck.local.standin.LocalStack;
 import org.junit.jupiter.api.Test;
 
 import java.io.IOException;

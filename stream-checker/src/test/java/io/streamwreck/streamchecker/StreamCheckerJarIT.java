@@ -3,8 +3,8 @@ package io.streamwreck.streamchecker;
 import io.streamwreck.core.RecordKey;
 import io.streamwreck.ledger.RedisLedger;
 import io.streamwreck.ledger.Scope;
-import io.streamwreck.local.LocalStack;
-import io.streamwreck.local.WithLocalStack;
+import io.streamwreck.local.junit.WithLocalStack;
+import io.streamwreck.local.standin.LocalStack;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 

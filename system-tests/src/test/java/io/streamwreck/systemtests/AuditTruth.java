@@ -1,7 +1,7 @@
 package io.streamwreck.systemtests;
 
-import io.streamwreck.local.AuditTrail;
-import io.streamwreck.local.LocalSystem;
+import io.streamwreck.local.system.AuditTrail;
+import io.streamwreck.local.system.LocalSystem;
 
 import java.util.HashMap;
 import java.util.Map;

@@ -1,10 +1,10 @@
 package io.streamwreck.systemtests;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.streamwreck.local.ChildProcess;
-import io.streamwreck.local.LocalStack;
-import io.streamwreck.local.LocalSystem;
-import io.streamwreck.local.WithLocalStack;
+import io.streamwreck.local.junit.WithLocalStack;
+import io.streamwreck.local.standin.LocalStack;
+import io.streamwreck.local.standin.TetheredProcess;
+import io.streamwreck.local.system.LocalSystem;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.core.SdkBytes;
 import software.amazon.awssdk.services.kinesis.model.PutRecordsRequestEntry;
@@ -32,7 +32,7 @@ class KplOutOfRangeSystemIT {
     @Test
     void theStreamCheckerReportsTheUserRecordsOfADroppedAggregateUndelivered(LocalStack stack) throws Exception {
         try (LocalSystem system = Systems.start(stack, "kplrange", 2, 1, List.of("--progress-interval", "1s"))) {
-            ChildProcess worker = system.workers().get(0);
+            TetheredProcess worker = system.workers().get(0);
             List<Shard> shards = stack.kinesis().listShards(b -> b.streamName(system.stream())).shards().stream()
                     .sorted(Comparator.comparing(s -> new BigInteger(s.hashKeyRange().startingHashKey()))).toList();
             BigInteger shardOneStart = new BigInteger(shards.get(1).hashKeyRange().startingHashKey());

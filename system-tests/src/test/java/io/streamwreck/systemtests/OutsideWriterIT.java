@@ -2,9 +2,9 @@ package io.streamwreck.systemtests;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.streamwreck.local.LocalStack;
-import io.streamwreck.local.LocalSystem;
-import io.streamwreck.local.WithLocalStack;
+import io.streamwreck.local.junit.WithLocalStack;
+import io.streamwreck.local.standin.LocalStack;
+import io.streamwreck.local.system.LocalSystem;
 import org.junit.jupiter.api.Test;
 
 import java.net.URI;

@@ -1,8 +1,8 @@
 package io.streamwreck.systemtests;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.streamwreck.local.LocalStack;
-import io.streamwreck.local.LocalSystem;
+import io.streamwreck.local.standin.LocalStack;
+import io.streamwreck.local.system.LocalSystem;
 
 import java.nio.file.Path;
 import java.util.HashMap;

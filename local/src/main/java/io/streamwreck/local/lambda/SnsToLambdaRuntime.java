@@ -2,7 +2,7 @@ package io.streamwreck.local.lambda;
 
 import com.amazonaws.services.lambda.runtime.RequestHandler;
 import com.amazonaws.services.lambda.runtime.events.SNSEvent;
-import io.streamwreck.local.LocalStack;
+import io.streamwreck.local.standin.LocalStack;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.core.exception.SdkException;

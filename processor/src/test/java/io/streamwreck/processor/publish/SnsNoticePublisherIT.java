@@ -2,9 +2,9 @@ package io.streamwreck.processor.publish;
 
 import io.streamwreck.core.RecordKey;
 import io.streamwreck.core.notice.DeliveredBatch;
-import io.streamwreck.local.AwsClients;
-import io.streamwreck.local.LocalStack;
-import io.streamwreck.local.WithLocalStack;
+import io.streamwreck.local.junit.WithLocalStack;
+import io.streamwreck.local.standin.AwsClients;
+import io.streamwreck.local.standin.LocalStack;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;

@@ -1,8 +1,8 @@
 package io.streamwreck.producer.bench;
 
-import io.streamwreck.local.AwsClients;
-import io.streamwreck.local.LocalStack;
 import io.streamwreck.local.bench.PairedRounds;
+import io.streamwreck.local.standin.AwsClients;
+import io.streamwreck.local.standin.LocalStack;
 import io.streamwreck.producer.KinesisWriter;
 import io.streamwreck.producer.OutgoingRecord;
 import io.streamwreck.producer.WriterClient;

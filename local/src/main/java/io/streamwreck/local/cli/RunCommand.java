@@ -1,0 +1,156 @@
+package io.streamwreck.local.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.streamwreck.local.standin.LocalStack;
+import io.streamwreck.local.system.LocalSystem;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.io.UncheckedIOException;
+import java.math.BigInteger;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.concurrent.Callable;
+
+/**
+ * {@code make run}: the whole story on one machine. A producer writes, a two-worker KCL fleet processes with
+ * simulated drift (every record whose sequence number mod N is 0 is dropped by the handler), notices flow through
+ * SNS into the ledger, and the stream-checker finds the drift. Ends by comparing what it found with what was
+ * simulated.
+ */
+@Command(name = "run", mixinStandardHelpOptions = true,
+        description = {"Runs the whole system on the local stack: a 4-shard stream, the notified Lambda behind the",
+                "SNS topic, the checker on 127.0.0.1, two processor workers dropping one record in N, the producer",
+                "writing records, then the stream-checker's report — and whether the drift it found is exactly the",
+                "drift simulated."},
+        exitCodeListHeading = "%nExit codes:%n",
+        exitCodeList = {"0:the drift found is exactly the drift simulated", "1:it is not (the differences are printed)",
+                "2:usage error, or a part could not be started (a jar not built: run make build)"})
+final class RunCommand implements Callable<Integer> {
+
+    @Option(names = "--records", defaultValue = "10000", description = "Records the producer writes (default: ${DEFAULT-VALUE}).")
+    int records;
+
+    @Option(names = "--shards", defaultValue = "4", description = "Shards of the stream (default: ${DEFAULT-VALUE}).")
+    int shards;
+
+    @Option(names = "--workers", defaultValue = "2", description = "Processor worker processes (default: ${DEFAULT-VALUE}).")
+    int workers;
+
+    @Option(names = "--simulate-skip", defaultValue = "5", description = "Workers drop records whose sequence number mod N == 0 (default: ${DEFAULT-VALUE}).")
+    long skip;
+
+    @Option(names = "--checker-port", defaultValue = "${env:CHECKER_PORT:-8080}", description = "Port of the checker on 127.0.0.1 (default: ${DEFAULT-VALUE}).")
+    int checkerPort;
+
+    @Option(names = "--state-dir", defaultValue = "local/target/run", description = "Logs and audit logs go here (default: ${DEFAULT-VALUE}).")
+    Path stateDir;
+
+    @Option(names = "--repository", defaultValue = ".", description = "The repository root, whose modules' target/ hold the jars (default: ${DEFAULT-VALUE}).")
+    Path repository;
+
+    @Override
+    public Integer call() {
+        if (records < 1 || shards < 1 || workers < 1 || skip < 2) {
+            throw new IllegalArgumentException("--records, --shards and --workers must be positive and --simulate-skip at least 2");
+        }
+        long started = System.nanoTime();
+        // The Lambdas run in this JVM and write their JSON logs and EMF metrics to standard output, as on AWS:
+        // keep them in a file so stdout holds only the report.
+        PrintStream report = System.out;
+        Path functionOutput = stateDir.resolve("lambda-output.log");
+        try {
+            Files.createDirectories(stateDir);
+            System.setOut(new PrintStream(Files.newOutputStream(functionOutput), true, StandardCharsets.UTF_8));
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write " + functionOutput, e);
+        }
+        try {
+            return run(report, started);
+        } finally {
+            System.out.close();
+            System.setOut(report);
+        }
+    }
+
+    private int run(PrintStream out, long started) {
+        step("starting the local stack (kinesis-local, DynamoDB Local, Redis, moto)");
+        try (LocalStack stack = LocalStack.start(stateDir.resolve("stack"))) {
+            step("starting the notified Lambda (SNS → SQS → handler → Redis), the checker on 127.0.0.1:" + checkerPort
+                    + " and " + workers + " processor workers (--simulate-skip " + skip + ")");
+            try (LocalSystem system = LocalSystem.builder().stack(stack).repository(repository).workDir(stateDir)
+                    .stream("orders").app("billing").shards(shards).workers(workers).simulateSkip(skip)
+                    .checkerPort(checkerPort).start()) {
+                step("writing " + records + " records with producer.jar");
+                List<String> written = system.produce(records);
+                step("waiting for the fleet to process, report and checkpoint every record");
+                system.awaitCaughtUp(written, Duration.ofMinutes(2));
+                step("running the stream-checker: java -jar stream-checker/target/stream-checker.jar --stream orders --app billing --endpoint "
+                        + system.checkerUrl() + " --settle 0s");
+                out.println();
+                LocalSystem.CheckerRun text = system.streamChecker(List.of("--settle", "0s"));
+                out.print(text.stdout());
+                System.err.print(text.stderr());
+                out.println();
+                LocalSystem.CheckerRun json = system.streamChecker(List.of("--settle", "0s", "--format", "json"));
+                int verdict = verdict(out, written, json.report());
+                System.err.printf("make run: %.0f s in all; logs, audit logs and the written log in %s%n",
+                        (System.nanoTime() - started) / 1e9, stateDir.toAbsolutePath());
+                return verdict;
+            }
+        }
+    }
+
+    /** Compares the report with the simulation: skipped = exactly the records whose sequence number mod N is 0. */
+    private int verdict(PrintStream out, List<String> written, JsonNode report) {
+        if (report == null) {
+            out.println("verdict: the stream-checker failed; see its error above");
+            return 1;
+        }
+        BigInteger n = BigInteger.valueOf(skip);
+        Set<String> expected = new TreeSet<>();
+        for (String key : written) {
+            if (new BigInteger(key.split(":")[1]).mod(n).signum() == 0) {
+                expected.add(key);
+            }
+        }
+        Set<String> skipped = texts(report.get("Skipped"));
+        Set<String> undelivered = texts(report.get("Undelivered"));
+        int duplicated = report.get("Duplicated").size();
+        long scanned = report.get("Total").get("Scanned").asLong();
+        boolean exact = skipped.equals(expected) && undelivered.isEmpty() && duplicated == 0 && scanned == written.size();
+        if (exact) {
+            out.printf("verdict: the drift found is exactly the drift simulated — %d of %d records skipped by the handler "
+                    + "(sequence number mod %d == 0, about one in %d), nothing undelivered, nothing processed twice.%n",
+                    skipped.size(), written.size(), skip, skip);
+            return 0;
+        }
+        Set<String> missed = new TreeSet<>(expected);
+        missed.removeAll(skipped);
+        Set<String> extra = new TreeSet<>(skipped);
+        extra.removeAll(expected);
+        out.printf("verdict: the drift found is NOT the drift simulated: %d records scanned of %d written; "
+                        + "%d simulated skips not reported, %d reported skips not simulated, %d undelivered, %d duplicated.%n",
+                scanned, written.size(), missed.size(), extra.size(), undelivered.size(), duplicated);
+        missed.stream().limit(5).forEach(k -> out.println("  simulated, not reported: " + k));
+        extra.stream().limit(5).forEach(k -> out.println("  reported, not simulated: " + k));
+        return 1;
+    }
+
+    private static Set<String> texts(JsonNode array) {
+        Set<String> out = new TreeSet<>();
+        array.forEach(node -> out.add(node.asText()));
+        return out;
+    }
+
+    private static void step(String what) {
+        System.err.println("make run: " + what + " …");
+    }
+}
