@@ -36,6 +36,9 @@ import java.util.concurrent.TimeUnit;
  */
 public final class LocalSystem implements AutoCloseable {
 
+    /** How long the producer may take to write one record (retrying) before the run fails. */
+    private static final Duration PRODUCER_DEADLINE = Duration.ofMinutes(4);
+
     private static final ObjectMapper JSON = new ObjectMapper();
     /** AWS retries a failed asynchronous Lambda invocation twice, after about 1 and 2 minutes; halved here to keep runs short. */
     private static final List<Duration> NOTIFIED_RETRY_DELAYS = List.of(Duration.ofSeconds(30), Duration.ofSeconds(60));
@@ -290,10 +293,14 @@ public final class LocalSystem implements AutoCloseable {
         Path log = workDir.resolve("written-" + System.nanoTime() + ".log");
         ProcessBuilder pb = new ProcessBuilder(TetheredProcess.javaJar(jar("producer"), List.of("-Xmx512m"),
                 List.of("--stream", stream, "--count", Integer.toString(count), "--rate", Integer.toString(rate),
+                        // Every record must be written: a record keeps being retried for most of the run's 5 minutes
+                        // (the writer's default 30 s gave up during a reshard on a loaded machine, when kinesis-local
+                        // answered nothing for tens of seconds).
+                        "--deadline", PRODUCER_DEADLINE.toSeconds() + "s",
                         "--written-log", log.toString())))
                 .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(workDir.resolve("producer.log").toFile()));
         pb.environment().putAll(environment);
-        int code = run(pb, Duration.ofMinutes(5), "producer.jar");
+        int code = run(pb, PRODUCER_DEADLINE.plusMinutes(1), "producer.jar");
         if (code != 0) {
             throw new IllegalStateException("producer.jar exited with " + code + "; see " + workDir.resolve("producer.log"));
         }
