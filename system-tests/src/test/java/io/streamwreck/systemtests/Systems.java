@@ -58,9 +58,14 @@ final class Systems {
         return out;
     }
 
-    /** Nothing lost: every written record scanned, none skipped or undelivered. */
+    /**
+     * Nothing lost: every written record scanned, none skipped or undelivered. The stream may hold more records than
+     * were written: the producer is an at-least-once writer, and a put that timed out after Kinesis stored it is sent
+     * again (kinesis-local under load does that) — a second copy under another sequence number, which the written log
+     * does not name but the fleet processes like any other.
+     */
     static void assertNothingLost(JsonNode report, List<String> written) {
-        assertThat(report.get("Total").get("Scanned").asLong()).as("records scanned").isEqualTo(written.size());
+        assertThat(report.get("Total").get("Scanned").asLong()).as("records scanned").isGreaterThanOrEqualTo(written.size());
         assertThat(keys(report.get("Undelivered"))).as("undelivered").isEmpty();
         assertThat(keys(report.get("Skipped"))).as("skipped").isEmpty();
         assertThat(report.get("Total").get("InFlight").asLong()).as("in flight").isZero();
