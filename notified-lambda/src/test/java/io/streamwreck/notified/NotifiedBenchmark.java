@@ -6,11 +6,9 @@ import io.streamwreck.core.notice.Notice;
 import io.streamwreck.ledger.RedisLedger;
 import io.streamwreck.ledger.Scope;
 import io.streamwreck.local.bench.PairedRounds;
-import io.streamwreck.local.bench.Spread;
 import io.streamwreck.local.lambda.LocalLambdaContext;
 import io.streamwreck.local.standin.LocalStack;
 
-import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
