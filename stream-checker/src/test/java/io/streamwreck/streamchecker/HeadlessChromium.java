@@ -45,6 +45,7 @@ final class HeadlessChromium implements AutoCloseable {
     private final TetheredProcess process;
     private final WebSocket socket;
     private final AtomicInteger ids = new AtomicInteger();
+    private final AtomicInteger loads = new AtomicInteger();
     private final Map<Integer, CompletableFuture<JsonNode>> calls = new ConcurrentHashMap<>();
 
     private HeadlessChromium(Path profile, TetheredProcess process, WebSocket socket) {
@@ -174,14 +175,15 @@ final class HeadlessChromium implements AutoCloseable {
         }
     }
 
-    /** Opens {@code file} and waits until the page's script has drawn it ({@code data-rendered-ms} on the root). */
+    /**
+     * Loads {@code file} afresh (a query of its own, so even the page already open is loaded again) and waits until
+     * the page's script has drawn it and the frame is painted ({@code data-painted-ms} on the root element).
+     */
     void open(Path file, String hash) {
-        call("Page.navigate", JSON.createObjectNode().put("url", file.toUri() + (hash == null ? "" : hash)));
-        await().atMost(CALL).pollInterval(Duration.ofMillis(50)).until(() -> {
-            JsonNode v = evaluate("document.readyState === 'complete' && document.documentElement.hasAttribute('data-rendered-ms')"
-                    + " && location.href.indexOf(" + JSON.writeValueAsString(file.getFileName().toString()) + ") >= 0");
-            return v.asBoolean();
-        });
+        String search = "?load=" + loads.incrementAndGet();
+        call("Page.navigate", JSON.createObjectNode().put("url", file.toUri() + search + (hash == null ? "" : hash)));
+        await().atMost(CALL).pollInterval(Duration.ofMillis(50)).until(() -> evaluate("location.search === '" + search
+                + "' && document.readyState === 'complete' && document.documentElement.hasAttribute('data-painted-ms')").asBoolean());
     }
 
     /** Evaluates {@code expression} in the page; its value (JSON-able values only). */
