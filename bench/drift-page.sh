@@ -17,7 +17,7 @@ echo "bench: drift page ($keys against $baseline drifted keys, $rounds rounds) �
 state=$(machine_state)
 body=$(cd stream-checker && bench_java $jvm -cp "$cp" io.streamwreck.streamchecker.DriftPageBenchmark "$keys" "$baseline" "$rounds")
 {
-  echo "## The drift page: ${keys} drifted keys in headless Chromium (issue 20)"
+  echo "## The drift page in headless Chromium: many drifted keys against few (issue 20)"
   echo
   echo "\`stream-checker --format html\` writes one self-contained page; its key list is drawn by the page's script from"
   echo "the embedded JSON report, 500 rows at a time, so every key is in the file once. Aim: ≤ 10 MB and ≤ 2 s to render"

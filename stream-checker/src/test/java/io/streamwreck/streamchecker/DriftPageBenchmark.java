@@ -91,7 +91,7 @@ public final class DriftPageBenchmark {
         System.out.printf(Locale.ROOT, "%nFilter on the %,d-key page (type a shard id until the count changes, the page's "
                 + "150 ms debounce for lists over 20,000 included): median %.0f ms (%.0f–%.0f), %d loads.%n%n", keys,
                 filterMs.median(), filterMs.min(), filterMs.max(), filter.size());
-        System.out.printf(Locale.ROOT, "RESULT bench=drift-page keys=%d bytes=%d painted_ms=%.0f painted_ms_min=%.0f "
+        System.out.printf(Locale.ROOT, "RESULT drift-page keys=%d bytes=%d painted_ms=%.0f painted_ms_min=%.0f "
                         + "painted_ms_max=%.0f baseline_keys=%d baseline_painted_ms=%.0f filter_ms=%.0f %s%n", keys, bigBytes,
                 subject.median(), subject.min(), subject.max(), baselineKeys, base.median(), filterMs.median(),
                 ratio.fields("time_ratio", "%.2f"));
