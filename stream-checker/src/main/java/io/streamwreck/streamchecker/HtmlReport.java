@@ -117,7 +117,8 @@ final class HtmlReport {
                 + "is hatched and links to its keys, as does every row of the table.</p>\n", Settle.describe(t.bucket()),
                 t.automatic() ? ", chosen to fit the span" : "");
         if (t.cells().isEmpty()) {
-            out.print("<p>No records were scanned: there is no timeline.</p></section>\n");
+            out.print(report.total().scanned() == 0 ? "<p>No records were scanned: there is no timeline.</p></section>\n"
+                    : "<p>This report has no timeline (it was written by a stream-checker without one).</p></section>\n");
             return;
         }
         List<Long> starts = t.starts();
