@@ -166,14 +166,15 @@ final class HtmlReport {
         int ch = 18;
         int left = 170;
         int top = 34;
-        int w = left + columns * cw + 10;
+        // Room for the last time label and the note under the chart, however few the columns.
+        int w = Math.max(left + columns * cw + 60, left + 300);
         int h = top + rows.size() * ch + 24;
-        out.printf(Locale.ROOT, "<figure class=\"chart\"><svg id=\"heatmap\" xmlns=\"http://www.w3.org/2000/svg\" "
+        out.printf(Locale.ROOT, "<figure class=\"chart\" style=\"max-width:%dpx\"><svg id=\"heatmap\" xmlns=\"http://www.w3.org/2000/svg\" "
                 + "width=\"%d\" height=\"%d\" viewBox=\"0 0 %d %d\" role=\"img\" aria-labelledby=\"heatmap-title\">"
                 + "<title id=\"heatmap-title\">Drifted records per shard (rows) and bucket of arrival time (columns)</title>"
                 + "<defs><pattern id=\"hatch\" width=\"4\" height=\"4\" patternUnits=\"userSpaceOnUse\" "
                 + "patternTransform=\"rotate(45)\"><line x1=\"0\" y1=\"0\" x2=\"0\" y2=\"4\" stroke=\"#000\" "
-                + "stroke-opacity=\"0.35\" stroke-width=\"1.5\"/></pattern></defs>\n", w, h, w, h);
+                + "stroke-opacity=\"0.35\" stroke-width=\"1.5\"/></pattern></defs>\n", w, w, h, w, h);
         // Time axis: a label about every 120 px, the date where it changes.
         int every = Math.max(1, 120 / cw);
         String lastDay = "";
@@ -290,7 +291,7 @@ final class HtmlReport {
             caption{text-align:left;font-weight:bold;padding:.2rem 0}
             .pair{display:flex;flex-wrap:wrap;gap:1.5rem;align-items:flex-start}
             .side{max-height:36rem;overflow:auto}
-            figure{margin:0}figcaption{font-size:.8rem;color:#333;max-width:28rem}
+            figure{margin:0}figcaption{font-size:.8rem;color:#333}
             svg text{font-family:ui-monospace,monospace;font-size:11px;fill:#222}
             svg text.label{text-anchor:end}svg text.count{text-anchor:middle;font-size:10px;fill:#000;font-weight:bold}
             svg rect.ok{fill:#e3e3e3}svg a.cell:focus rect,svg a.cell:hover rect{stroke:#000;stroke-width:2}

@@ -94,7 +94,7 @@ final class TextReport {
             List<String> shards = timeline.cells().get(start).entrySet().stream().filter(e -> e.getValue().drift() > 0)
                     .map(Map.Entry::getKey).toList();
             String named = String.join(", ", shards.subList(0, Math.min(SHARDS_NAMED, shards.size())))
-                    + (shards.size() > SHARDS_NAMED ? " and " + (shards.size() - SHARDS_NAMED) + " more shards" : "");
+                    + (shards.size() > SHARDS_NAMED ? " and " + (shards.size() - SHARDS_NAMED) + " more shard" + (shards.size() - SHARDS_NAMED == 1 ? "" : "s") : "");
             out.printf(Locale.ROOT, "  %-20s  %s of %s scanned: %s; %s%n", Instant.ofEpochSecond(start), n(c.drift()),
                     n(c.scanned()), String.join(", ", kinds), named);
         }
