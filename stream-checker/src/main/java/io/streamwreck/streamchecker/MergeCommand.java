@@ -28,9 +28,9 @@ import java.util.concurrent.Callable;
         exitCodeList = {"0:no drift in the merged report", "1:drift in the merged report",
                 "2:usage error, a file that is not a JSON report, or reports that do not merge (the error says why)"},
         footerHeading = "%nExample:%n",
-        footer = {"  java -jar stream-checker.jar -s orders -a billing --shards 1/2 --format json -o part1.json   (machine 1)%n"
-                + "  java -jar stream-checker.jar -s orders -a billing --shards 2/2 --format json -o part2.json   (machine 2)%n"
-                + "  java -jar stream-checker.jar merge part1.json part2.json --format html -o report.html"})
+        footer = {"  java -jar stream-checker.jar -s orders -a billing --shards 1/2 --format json -o a.json   # host 1%n"
+                + "  java -jar stream-checker.jar -s orders -a billing --shards 2/2 --format json -o b.json   # host 2%n"
+                + "  java -jar stream-checker.jar merge a.json b.json --format html -o report.html"})
 final class MergeCommand implements Callable<Integer> {
 
     @Spec

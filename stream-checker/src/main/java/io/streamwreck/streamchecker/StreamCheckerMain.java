@@ -54,7 +54,7 @@ import java.util.concurrent.Callable;
                         + "  java -jar stream-checker.jar -s orders -a billing --redis $REDIS_URL --format json -o drift.json%n"
                         + "  java -jar stream-checker.jar -s orders --from at-timestamp=2026-11-21T00:00:00Z --settle 5m%n"
                         + "  java -jar stream-checker.jar -s orders -a billing --format html -o report.html%n"
-                        + "  java -jar stream-checker.jar -s orders -a billing --shards 1/2 --format json -o part1.json   (one machine)%n"
+                        + "  java -jar stream-checker.jar -s orders -a billing --shards 1/2 --format json -o part1.json%n"
                         + "  java -jar stream-checker.jar merge part1.json part2.json --format html -o report.html"})
 public final class StreamCheckerMain implements Callable<Integer> {
 
