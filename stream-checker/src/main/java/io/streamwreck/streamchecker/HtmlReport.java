@@ -290,7 +290,7 @@ final class HtmlReport {
             td.bad{font-weight:bold}tr.drifted td:first-child{font-weight:bold}
             caption{text-align:left;font-weight:bold;padding:.2rem 0}
             .pair{display:flex;flex-wrap:wrap;gap:1.5rem;align-items:flex-start}
-            .side{max-height:36rem;overflow:auto}
+            .side{max-height:36rem;overflow:auto}.side table{font-size:.78rem}.side th,.side td{padding:.1rem .35rem}
             figure{margin:0}figcaption{font-size:.8rem;color:#333}
             svg text{font-family:ui-monospace,monospace;font-size:11px;fill:#222}
             svg text.label{text-anchor:end}svg text.count{text-anchor:middle;font-size:10px;fill:#000;font-weight:bold}
