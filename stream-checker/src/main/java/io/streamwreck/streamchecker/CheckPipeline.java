@@ -3,6 +3,7 @@ package io.streamwreck.streamchecker;
 import io.streamwreck.core.RecordKey;
 import io.streamwreck.ledger.KeyStatus;
 
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ConcurrentLinkedQueue;
@@ -25,6 +26,7 @@ import java.util.concurrent.atomic.AtomicReference;
 final class CheckPipeline implements AutoCloseable {
 
     private final KeyClassifier classifier;
+    private final TimelineTally timeline;
     private final int batchSize;
     private final ExecutorService workers;
     private final Semaphore slots;
@@ -32,8 +34,9 @@ final class CheckPipeline implements AutoCloseable {
     private final ConcurrentLinkedQueue<DriftedKey> drifted = new ConcurrentLinkedQueue<>();
     private final AtomicReference<Throwable> failure = new AtomicReference<>();
 
-    CheckPipeline(KeyClassifier classifier, int batchSize, int threads, int batchesInFlight) {
+    CheckPipeline(KeyClassifier classifier, TimelineTally timeline, int batchSize, int threads, int batchesInFlight) {
         this.classifier = classifier;
+        this.timeline = timeline;
         this.batchSize = batchSize;
         this.batchesInFlight = batchesInFlight;
         this.slots = new Semaphore(batchesInFlight);
@@ -49,13 +52,17 @@ final class CheckPipeline implements AutoCloseable {
     final class Batcher {
         private final ShardTally tally;
         private List<RecordKey> pending;
+        /** When each pending key arrived (epoch seconds), for the timeline and the drifted keys. */
+        private long[] arrivals;
 
         private Batcher(ShardTally tally) {
             this.tally = tally;
             this.pending = new ArrayList<>(batchSize);
+            this.arrivals = new long[batchSize];
         }
 
-        void add(RecordKey key) throws InterruptedException {
+        void add(RecordKey key, long arrivalEpochSecond) throws InterruptedException {
+            arrivals[pending.size()] = arrivalEpochSecond;
             pending.add(key);
             if (pending.size() == batchSize) {
                 flush();
@@ -65,8 +72,9 @@ final class CheckPipeline implements AutoCloseable {
         /** Sends what is pending: call when the shard is done. */
         void flush() throws InterruptedException {
             if (!pending.isEmpty()) {
-                submit(tally, pending);
+                submit(tally, pending, arrivals);
                 pending = new ArrayList<>(batchSize);
+                arrivals = new long[batchSize];
             }
         }
     }
@@ -75,14 +83,14 @@ final class CheckPipeline implements AutoCloseable {
         return new Batcher(tally);
     }
 
-    private void submit(ShardTally tally, List<RecordKey> batch) throws InterruptedException {
+    private void submit(ShardTally tally, List<RecordKey> batch, long[] arrivals) throws InterruptedException {
         rethrowFailure();
         slots.acquire();
         try {
             workers.execute(() -> {
                 try {
                     if (failure.get() == null) {
-                        check(tally, batch);
+                        check(tally, batch, arrivals);
                     }
                 } catch (Throwable t) {
                     failure.compareAndSet(null, t);
@@ -96,12 +104,14 @@ final class CheckPipeline implements AutoCloseable {
         }
     }
 
-    private void check(ShardTally tally, List<RecordKey> batch) throws InterruptedException {
+    private void check(ShardTally tally, List<RecordKey> batch, long[] arrivals) throws InterruptedException {
         List<KeyStatus> statuses = classifier.classify(batch);
         tally.judged(statuses);
-        for (KeyStatus s : statuses) {
+        timeline.judged(tally.shardId(), arrivals, statuses);
+        for (int i = 0; i < statuses.size(); i++) {
+            KeyStatus s = statuses.get(i);
             if (DriftedKey.drifted(s)) {
-                drifted.add(DriftedKey.of(s));
+                drifted.add(DriftedKey.of(s, Instant.ofEpochSecond(arrivals[i])));
             }
         }
     }

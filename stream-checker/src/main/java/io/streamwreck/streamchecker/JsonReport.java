@@ -6,7 +6,11 @@ import io.streamwreck.ledger.Classification;
 
 import java.io.IOException;
 import java.io.Writer;
+import java.time.Instant;
+import java.util.Collections;
+import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 
 /**
  * {@code --format json}: the whole report, every drifted key included, PascalCase like the checker API.
@@ -15,10 +19,17 @@ import java.util.Locale;
  *  "Shards":[{"ShardId":"shardId-000000000000","State":"closed","Scanned":10,"Processed":7,"Duplicated":1,
  *             "Skipped":1,"Undelivered":1,"InFlight":0}, …],
  *  "Total":{"Shards":3,"Scanned":…,…,"InFlight":…},"Drift":3,
- *  "Duplicated":[{"Key":"shardId-…:…","Count":2}],"Skipped":["shardId-…:…"],"Undelivered":["shardId-…:…:3"]}
+ *  "Duplicated":[{"Key":"shardId-…:…","Count":2}],"Skipped":["shardId-…:…"],"Undelivered":["shardId-…:…:3"],
+ *  "Part":null,
+ *  "Timeline":{"Bucket":"PT1M","Automatic":true,
+ *              "Buckets":[{"Start":"2026-11-22T09:58:00Z","Scanned":…,…,"InFlight":…,
+ *                          "Shards":[{"ShardId":"shardId-…","Scanned":…,…}]}, …],
+ *              "DriftedBuckets":{"Duplicated":[0],"Skipped":[0],"Undelivered":[1]}}}
  * }</pre>
  * Lists are always present and in key order; only {@code ScanStarted} and {@code Seconds} differ between two
- * scans of an unchanged stream.
+ * scans of an unchanged stream. {@code Part} is {@code "i/N"} for a scan of part of the shards ({@code --shards}).
+ * The timeline holds only buckets with records, in time order, and in each only the shards that had records in it;
+ * {@code DriftedBuckets.X[j]} is the index in {@code Buckets} of the bucket in which the j-th key of list X arrived.
  */
 final class JsonReport {
 
@@ -28,8 +39,16 @@ final class JsonReport {
     }
 
     static void write(ScanReport report, Writer out) throws IOException {
+        write(report, out, true);
+    }
+
+    /** @param pretty one field a line, indented (what a person reads), or everything on one line (what the page embeds) */
+    static void write(ScanReport report, Writer out, boolean pretty) throws IOException {
         try (JsonGenerator g = JSON.createGenerator(out)) {
-            g.useDefaultPrettyPrinter();
+            g.disable(JsonGenerator.Feature.AUTO_CLOSE_TARGET);
+            if (pretty) {
+                g.useDefaultPrettyPrinter();
+            }
             g.writeStartObject();
             g.writeStringField("Stream", report.stream());
             if (report.application() != null) {
@@ -68,9 +87,17 @@ final class JsonReport {
             g.writeEndArray();
             keys(g, "Skipped", report, Classification.SKIPPED);
             keys(g, "Undelivered", report, Classification.UNDELIVERED);
+            if (report.part() != null) {
+                g.writeStringField("Part", report.part());
+            } else {
+                g.writeNullField("Part");
+            }
+            timeline(g, report);
             g.writeEndObject();
         }
-        out.write(System.lineSeparator());
+        if (pretty) {
+            out.write(System.lineSeparator());
+        }
         out.flush();
     }
 
@@ -82,6 +109,52 @@ final class JsonReport {
         g.writeNumberField("Undelivered", c.undelivered());
         g.writeNumberField("InFlight", c.inFlight());
     }
+
+    private static void timeline(JsonGenerator g, ScanReport report) throws IOException {
+        Timeline t = report.timeline();
+        g.writeObjectFieldStart("Timeline");
+        g.writeStringField("Bucket", t.bucket().toString());
+        g.writeBooleanField("Automatic", t.automatic());
+        g.writeArrayFieldStart("Buckets");
+        for (Map.Entry<Long, Map<String, Counts>> bucket : t.cells().entrySet()) {
+            g.writeStartObject();
+            g.writeStringField("Start", Instant.ofEpochSecond(bucket.getKey()).toString());
+            counts(g, t.total(bucket.getKey()));
+            g.writeArrayFieldStart("Shards");
+            for (Map.Entry<String, Counts> shard : bucket.getValue().entrySet()) {
+                g.writeStartObject();
+                g.writeStringField("ShardId", shard.getKey());
+                counts(g, shard.getValue());
+                g.writeEndObject();
+            }
+            g.writeEndArray();
+            g.writeEndObject();
+        }
+        g.writeEndArray();
+        List<Long> starts = t.starts();
+        g.writeObjectFieldStart("DriftedBuckets");
+        for (Classification c : List.of(Classification.DUPLICATED, Classification.SKIPPED, Classification.UNDELIVERED)) {
+            g.writeArrayFieldStart(LISTS.get(c));
+            for (DriftedKey d : report.drifted()) {
+                if (d.classification() == c) {
+                    int i = d.arrival() == null ? -1
+                            : Collections.binarySearch(starts, t.startOf(Timeline.epochSecond(d.arrival())));
+                    if (i < 0) {
+                        g.writeNull();
+                    } else {
+                        g.writeNumber(i);
+                    }
+                }
+            }
+            g.writeEndArray();
+        }
+        g.writeEndObject();
+        g.writeEndObject();
+    }
+
+    /** The report's list of the keys of each drifted class. */
+    static final Map<Classification, String> LISTS = Map.of(Classification.DUPLICATED, "Duplicated",
+            Classification.SKIPPED, "Skipped", Classification.UNDELIVERED, "Undelivered");
 
     private static void keys(JsonGenerator g, String field, ScanReport report, Classification which) throws IOException {
         g.writeArrayFieldStart(field);

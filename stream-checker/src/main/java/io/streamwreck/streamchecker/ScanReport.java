@@ -11,9 +11,17 @@ import java.util.List;
  * @param application the consumer application, or null when the checker's default was used and no request told its name
  * @param scanStart   the records judged are those that arrived before this moment
  * @param seconds     how long the scan took
+ * @param timeline    the counts per bucket of arrival time and shard
+ * @param part        which shards were scanned ({@code --shards i/N}), or null for all of them
  */
 record ScanReport(String stream, String application, StartPosition from, Duration settle, Instant scanStart,
-                  double seconds, List<ShardSummary> shards, List<DriftedKey> drifted) {
+                  double seconds, List<ShardSummary> shards, List<DriftedKey> drifted, Timeline timeline, String part) {
+
+    /** A report of every shard without a timeline. */
+    ScanReport(String stream, String application, StartPosition from, Duration settle, Instant scanStart,
+               double seconds, List<ShardSummary> shards, List<DriftedKey> drifted) {
+        this(stream, application, from, settle, scanStart, seconds, shards, drifted, Timeline.NONE, null);
+    }
 
     Counts total() {
         Counts total = Counts.NONE;

@@ -35,19 +35,21 @@ final class ShardReader {
     private final StartPosition from;
     private final ScanWindow window;
     private final CheckPipeline.Batcher batcher;
+    private final TimelineTally timeline;
     private final AtomicLong scannedTotal;
     private final CallPacer pacer = new CallPacer(CallPacer.CALLS_PER_SECOND);
     /** The last record handed on, to resume after it with a fresh iterator. */
     private String lastSequenceNumber;
 
     ShardReader(KinesisCalls kinesis, String stream, ShardTally tally, StartPosition from, ScanWindow window,
-                CheckPipeline.Batcher batcher, AtomicLong scannedTotal) {
+                CheckPipeline.Batcher batcher, TimelineTally timeline, AtomicLong scannedTotal) {
         this.kinesis = kinesis;
         this.stream = stream;
         this.tally = tally;
         this.from = from;
         this.window = window;
         this.batcher = batcher;
+        this.timeline = timeline;
         this.scannedTotal = scannedTotal;
     }
 
@@ -90,6 +92,10 @@ final class ShardReader {
         boolean pastTip = false;
         long scanned = 0;
         long inFlight = 0;
+        // The timeline is told once per run of records that arrived in the same second.
+        long second = Long.MIN_VALUE;
+        long secondScanned = 0;
+        long secondInFlight = 0;
         for (Record record : page.records()) {
             Instant arrival = record.approximateArrivalTimestamp();
             if (!window.beforeTip(arrival)) {
@@ -103,16 +109,30 @@ final class ShardReader {
             int userRecords = KplAggregate.hasMagic(record.data().asByteArrayUnsafe())
                     ? KplAggregate.userRecordCount(record.data().asByteArrayUnsafe()) : -1;
             int keys = userRecords < 0 ? 1 : userRecords;
+            long arrived = Timeline.epochSecond(arrival == null ? window.scanStart() : arrival);
+            if (arrived != second) {
+                if (secondScanned > 0) {
+                    timeline.read(shardId, second, secondScanned, secondInFlight);
+                }
+                second = arrived;
+                secondScanned = 0;
+                secondInFlight = 0;
+            }
             scanned += keys;
+            secondScanned += keys;
             if (window.inFlight(arrival)) {
                 inFlight += keys;
+                secondInFlight += keys;
             } else if (userRecords < 0) {
-                batcher.add(RecordKey.of(shardId, sequenceNumber));
+                batcher.add(RecordKey.of(shardId, sequenceNumber), arrived);
             } else {
                 for (int sub = 0; sub < userRecords; sub++) {
-                    batcher.add(RecordKey.of(shardId, sequenceNumber, sub));
+                    batcher.add(RecordKey.of(shardId, sequenceNumber, sub), arrived);
                 }
             }
+        }
+        if (secondScanned > 0) {
+            timeline.read(shardId, second, secondScanned, secondInFlight);
         }
         tally.scanned(scanned);
         tally.inFlight(inFlight);

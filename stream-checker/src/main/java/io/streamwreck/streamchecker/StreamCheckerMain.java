@@ -16,15 +16,10 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
-import java.io.IOException;
-import java.io.PrintWriter;
-import java.io.Writer;
 import java.net.URI;
 import java.net.URISyntaxException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.Locale;
 import java.util.Optional;
@@ -37,7 +32,7 @@ import java.util.concurrent.Callable;
  * errors to stderr. Exit 0: no drift; 1: drift; 2: usage error or failure, with one {@code error:} line.
  */
 @Command(name = "stream-checker.jar", mixinStandardHelpOptions = true, version = "streamwreck stream-checker 0.1.0",
-        sortOptions = false, usageHelpWidth = 100,
+        sortOptions = false, usageHelpWidth = 100, subcommands = MergeCommand.class,
         description = {"Reads every shard of a Kinesis stream (open and closed) from its oldest record up to the tip as it "
                 + "was when the scan started, asks the checker how each record was handled by the consumer application, "
                 + "and reports per shard and in total: processed once, duplicated, skipped (delivered to the consumer but "
@@ -57,7 +52,10 @@ import java.util.concurrent.Callable;
                 "%nExamples:%n"
                         + "  java -jar stream-checker.jar --stream orders --app billing --endpoint $CHECKER_URL%n"
                         + "  java -jar stream-checker.jar -s orders -a billing --redis $REDIS_URL --format json -o drift.json%n"
-                        + "  java -jar stream-checker.jar -s orders --from at-timestamp=2026-11-21T00:00:00Z --settle 5m"})
+                        + "  java -jar stream-checker.jar -s orders --from at-timestamp=2026-11-21T00:00:00Z --settle 5m%n"
+                        + "  java -jar stream-checker.jar -s orders -a billing --format html -o report.html%n"
+                        + "  java -jar stream-checker.jar -s orders -a billing --shards 1/2 --format json -o part1.json%n"
+                        + "  java -jar stream-checker.jar merge part1.json part2.json --format html -o report.html"})
 public final class StreamCheckerMain implements Callable<Integer> {
 
     @Spec
@@ -106,9 +104,22 @@ public final class StreamCheckerMain implements Callable<Integer> {
                     + "per shard (default: ${DEFAULT-VALUE}).")
     int parallel;
 
-    @Option(names = "--format", defaultValue = "text", paramLabel = "text|json",
-            description = "Report format: text (a table and the first drifted keys) or json (everything) (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--format", defaultValue = "text", paramLabel = "text|json|html",
+            description = "Report format: text (a table, the buckets of time with drift and the first drifted keys), json "
+                    + "(everything) or html (one self-contained page: verdict, heatmap of drift by shard and time, tables, "
+                    + "the drifted keys with a filter, the JSON embedded) (default: ${DEFAULT-VALUE}).")
     String format;
+
+    @Option(names = "--bucket", defaultValue = "auto", paramLabel = "auto|DURATION", converter = BucketSize.Converter.class,
+            description = "Width of the report's buckets of arrival time: auto (fits the span into about "
+                    + BucketSize.TARGET_COLUMNS + " buckets) or a whole number of seconds such as 1m, 10m, 1h "
+                    + "(default: ${DEFAULT-VALUE}).")
+    BucketSize bucket;
+
+    @Option(names = "--shards", defaultValue = "1/1", paramLabel = "i/N", converter = ShardPart.Converter.class,
+            description = "Scan part i of N of the shards (the same shards on every run: by shard number modulo N), to "
+                    + "split a large stream across N machines; join their JSON reports with merge (default: all shards).")
+    ShardPart shards;
 
     @Option(names = "--show", defaultValue = "20", paramLabel = "N",
             description = "Drifted keys listed in the text report (default: ${DEFAULT-VALUE}; json lists all).")
@@ -143,7 +154,7 @@ public final class StreamCheckerMain implements Callable<Integer> {
     public Integer call() throws Exception {
         ScanSettings settings = settings();
         Checker checker = checker(settings);
-        String reportFormat = format.trim().toLowerCase(Locale.ROOT);
+        ReportFormat reportFormat = ReportFormat.parse(format).orElseThrow();
         if (output != null) {
             requireWritable(output);
         }
@@ -155,24 +166,10 @@ public final class StreamCheckerMain implements Callable<Integer> {
         try (KinesisCalls kinesis = KinesisCalls.create(kinesisAt, kinesisRegion, settings.parallelShards() + 2);
              KeyClassifier classifier = classifier(checker, settings, config);
              ScanProgress display = progress || ProgressLine.stderrIsTerminal() ? ScanProgress.shownOn(System.err) : ScanProgress.quiet()) {
-            report = new StreamScan(kinesis, classifier, settings, display).run();
+            report = new StreamScan(kinesis, classifier, settings, display, shards, bucket).run();
         }
-        if (output != null) {
-            writeAtomically(output, w -> print(report, reportFormat, new PrintWriter(w)));
-        } else {
-            PrintWriter out = spec.commandLine().getOut();
-            print(report, reportFormat, out);
-            out.flush();
-        }
+        reportFormat.write(report, show, output, spec.commandLine().getOut());
         return report.drift() ? 1 : 0;
-    }
-
-    private void print(ScanReport report, String reportFormat, PrintWriter out) throws IOException {
-        if (reportFormat.equals("json")) {
-            JsonReport.write(report, out);
-        } else {
-            TextReport.write(report, show, out);
-        }
     }
 
     private KeyClassifier classifier(Checker checker, ScanSettings settings, StreamwreckConfig config) {
@@ -208,9 +205,8 @@ public final class StreamCheckerMain implements Callable<Integer> {
         if (parallel < 1 || parallel > 256) {
             throw new ParameterException(cli, "--parallel must be 1 to 256, was " + parallel);
         }
-        String f = format == null ? "" : format.trim().toLowerCase(Locale.ROOT);
-        if (!f.equals("text") && !f.equals("json")) {
-            throw new ParameterException(cli, "--format must be text or json, was \"" + format + "\"");
+        if (ReportFormat.parse(format).isEmpty()) {
+            throw new ParameterException(cli, "--format must be text or json, was \"" + format + "\", or html (the page)");
         }
         if (show < 0) {
             throw new ParameterException(cli, "--show must be 0 or more, was " + show);
@@ -279,25 +275,17 @@ public final class StreamCheckerMain implements Callable<Integer> {
 
     /** Fails before the scan, not after it, when the report could not be written. */
     private void requireWritable(Path file) {
+        requireWritable(spec.commandLine(), file);
+    }
+
+    /** A usage error when {@code file} could not be written (no such directory, not writable, a directory). */
+    static void requireWritable(CommandLine cli, Path file) {
         Path dir = file.toAbsolutePath().getParent();
         if (dir == null || !Files.isDirectory(dir) || !Files.isWritable(dir)) {
-            throw new ParameterException(spec.commandLine(), "--output: cannot write " + file + " (no such directory, or not writable)");
+            throw new ParameterException(cli, "--output: cannot write " + file + " (no such directory, or not writable)");
         }
         if (Files.isDirectory(file)) {
-            throw new ParameterException(spec.commandLine(), "--output: " + file + " is a directory");
+            throw new ParameterException(cli, "--output: " + file + " is a directory");
         }
-    }
-
-    private interface ReportWriter {
-        void write(Writer w) throws IOException;
-    }
-
-    /** Writes next to the file and renames it, so a reader (cron, CI) never sees half a report. */
-    private static void writeAtomically(Path file, ReportWriter content) throws IOException {
-        Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
-        try (Writer w = Files.newBufferedWriter(tmp, StandardCharsets.UTF_8)) {
-            content.write(w);
-        }
-        Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
     }
 }

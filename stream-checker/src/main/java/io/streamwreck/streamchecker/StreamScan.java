@@ -26,12 +26,25 @@ final class StreamScan {
     private final KeyClassifier classifier;
     private final ScanSettings settings;
     private final ScanProgress progress;
+    private final ShardPart part;
+    private final BucketSize bucket;
 
     StreamScan(KinesisCalls kinesis, KeyClassifier classifier, ScanSettings settings, ScanProgress progress) {
+        this(kinesis, classifier, settings, progress, ShardPart.ALL, BucketSize.AUTO);
+    }
+
+    /**
+     * @param part   which of the stream's shards to scan ({@code --shards i/N})
+     * @param bucket the width of the timeline's buckets ({@code --bucket})
+     */
+    StreamScan(KinesisCalls kinesis, KeyClassifier classifier, ScanSettings settings, ScanProgress progress,
+               ShardPart part, BucketSize bucket) {
         this.kinesis = kinesis;
         this.classifier = classifier;
         this.settings = settings;
         this.progress = progress;
+        this.part = part;
+        this.bucket = bucket;
     }
 
     /**
@@ -43,7 +56,7 @@ final class StreamScan {
         Instant scanStart = Instant.now();
         long began = System.nanoTime();
         ScanWindow window = new ScanWindow(scanStart, settings.settle());
-        List<Shard> shards = kinesis.listShards(settings.stream());
+        List<Shard> shards = kinesis.listShards(settings.stream()).stream().filter(s -> part.contains(s.shardId())).toList();
         progress.shards(shards.size());
         List<ShardTally> tallies = new ArrayList<>();
         for (Shard shard : shards) {
@@ -51,9 +64,10 @@ final class StreamScan {
         }
         tallies.sort(Comparator.comparing(ShardTally::shardId));
 
-        try (CheckPipeline pipeline = new CheckPipeline(classifier, settings.batchSize(), ScanSettings.CHECK_THREADS,
+        TimelineTally timeline = new TimelineTally(bucket);
+        try (CheckPipeline pipeline = new CheckPipeline(classifier, timeline, settings.batchSize(), ScanSettings.CHECK_THREADS,
                 ScanSettings.BATCHES_IN_FLIGHT)) {
-            readAll(tallies, window, pipeline);
+            readAll(tallies, window, pipeline, timeline);
             pipeline.finish();
             List<ShardSummary> summaries = new ArrayList<>();
             for (ShardTally t : tallies) {
@@ -61,11 +75,12 @@ final class StreamScan {
             }
             return new ScanReport(settings.stream(), classifier.application().orElse(settings.application()),
                     settings.from(), settings.settle(), scanStart, (System.nanoTime() - began) / 1e9, summaries,
-                    pipeline.drifted());
+                    pipeline.drifted(), timeline.timeline(), part.all() ? null : part.toString());
         }
     }
 
-    private void readAll(List<ShardTally> tallies, ScanWindow window, CheckPipeline pipeline) throws InterruptedException {
+    private void readAll(List<ShardTally> tallies, ScanWindow window, CheckPipeline pipeline, TimelineTally timeline)
+            throws InterruptedException {
         if (tallies.isEmpty()) {
             return;
         }
@@ -81,7 +96,7 @@ final class StreamScan {
             for (ShardTally tally : tallies) {
                 done.submit(() -> {
                     new ShardReader(kinesis, settings.stream(), tally, settings.from(), window, pipeline.batcher(tally),
-                            progress.scanned()).read();
+                            timeline, progress.scanned()).read();
                     progress.shardDone();
                     return tally.shardId();
                 });

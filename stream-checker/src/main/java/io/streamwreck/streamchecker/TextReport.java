@@ -3,8 +3,11 @@ package io.streamwreck.streamchecker;
 import io.streamwreck.ledger.Classification;
 
 import java.io.PrintWriter;
+import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 
 /**
  * {@code --format text} (the default): a table per shard and in total, then the first drifted keys.
@@ -17,6 +20,9 @@ import java.util.Locale;
  * total                 3 shards      30         27           1        1            1          0
  *
  * drift: 3 records (1 duplicated, 1 skipped, 1 undelivered)
+ * drift by arrival time (buckets of 1m, UTC):
+ *   2026-11-22T03:58:00Z  2 of 20 scanned: 1 duplicated, 1 skipped; shardId-000000000000
+ *   2026-11-22T03:59:00Z  1 of 10 scanned: 1 undelivered; shardId-000000000000
  *   duplicated   shardId-000000000000:49680…930  processed 2 times
  *   …
  * </pre>
@@ -24,6 +30,10 @@ import java.util.Locale;
 final class TextReport {
 
     private static final String ROW = "%-22s %-8s %11s %11s %11s %9s %12s %10s%n";
+    /** Lines of the timeline at most; the JSON and HTML reports have every bucket. */
+    static final int MAX_BUCKET_LINES = 60;
+    /** Shards named on a bucket's line at most. */
+    private static final int SHARDS_NAMED = 3;
 
     private TextReport() {
     }
@@ -49,6 +59,7 @@ final class TextReport {
         }
         out.printf(Locale.ROOT, "%ndrift: %,d records (%,d duplicated, %,d skipped, %,d undelivered)%n", total.drift(),
                 total.duplicated(), total.skipped(), total.undelivered());
+        buckets(report.timeline(), out);
         List<DriftedKey> drifted = report.drifted();
         int shown = Math.min(show, drifted.size());
         for (DriftedKey d : drifted.subList(0, shown)) {
@@ -59,6 +70,38 @@ final class TextReport {
             out.printf(Locale.ROOT, "  … and %,d more (--show N lists more; --format json lists all)%n", drifted.size() - shown);
         }
         out.flush();
+    }
+
+    /** One line per bucket of arrival time that holds drift: when, how much of what, and in which shards. */
+    private static void buckets(Timeline timeline, PrintWriter out) {
+        List<Long> drifted = timeline.starts().stream().filter(start -> timeline.total(start).drift() > 0).toList();
+        if (drifted.isEmpty()) {
+            return;
+        }
+        out.printf(Locale.ROOT, "drift by arrival time (buckets of %s, UTC):%n", Settle.describe(timeline.bucket()));
+        for (Long start : drifted.subList(0, Math.min(drifted.size(), MAX_BUCKET_LINES))) {
+            Counts c = timeline.total(start);
+            List<String> kinds = new ArrayList<>();
+            if (c.duplicated() > 0) {
+                kinds.add(n(c.duplicated()) + " duplicated");
+            }
+            if (c.skipped() > 0) {
+                kinds.add(n(c.skipped()) + " skipped");
+            }
+            if (c.undelivered() > 0) {
+                kinds.add(n(c.undelivered()) + " undelivered");
+            }
+            List<String> shards = timeline.cells().get(start).entrySet().stream().filter(e -> e.getValue().drift() > 0)
+                    .map(Map.Entry::getKey).toList();
+            String named = String.join(", ", shards.subList(0, Math.min(SHARDS_NAMED, shards.size())))
+                    + (shards.size() > SHARDS_NAMED ? " and " + (shards.size() - SHARDS_NAMED) + " more shard" + (shards.size() - SHARDS_NAMED == 1 ? "" : "s") : "");
+            out.printf(Locale.ROOT, "  %-20s  %s of %s scanned: %s; %s%n", Instant.ofEpochSecond(start), n(c.drift()),
+                    n(c.scanned()), String.join(", ", kinds), named);
+        }
+        if (drifted.size() > MAX_BUCKET_LINES) {
+            out.printf(Locale.ROOT, "  … and %,d more buckets with drift (--format json or html has them all)%n",
+                    drifted.size() - MAX_BUCKET_LINES);
+        }
     }
 
     private static void row(PrintWriter out, String name, String state, Counts c) {

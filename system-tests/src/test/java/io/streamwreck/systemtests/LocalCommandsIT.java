@@ -44,6 +44,10 @@ class LocalCommandsIT {
                 .contains("verdict: the drift found is exactly the drift simulated")
                 .doesNotContain("_aws"); // the Lambdas' EMF output goes to a log file, not into the report
         assertThat(err).contains("make run: writing 2000 records with producer.jar");
+        // The same report as a page, its path printed last.
+        Path page = dir.resolve("report.html").toAbsolutePath();
+        assertThat(out.strip()).endsWith("report page: " + page);
+        assertThat(Files.readString(page)).contains("<h1 id=\"verdict\" class=\"drift\">", "id=\"streamwreck-report\"");
     }
 
     @Test

@@ -23,13 +23,14 @@ import java.util.concurrent.Callable;
  * {@code make run}: the whole story on one machine. A producer writes, a two-worker KCL fleet processes with
  * simulated drift (every record whose sequence number mod N is 0 is dropped by the handler), notices flow through
  * SNS into the ledger, and the stream-checker finds the drift. Ends by comparing what it found with what was
- * simulated.
+ * simulated, and writes the report as a page ({@code <state dir>/report.html}, path printed last).
  */
 @Command(name = "run", mixinStandardHelpOptions = true,
         description = {"Runs the whole system on the local stack: a 4-shard stream, the notified Lambda behind the",
                 "SNS topic, the checker on 127.0.0.1, two processor workers dropping one record in N, the producer",
                 "writing records, then the stream-checker's report — and whether the drift it found is exactly the",
-                "drift simulated."},
+                "drift simulated. The report is also written as a page, <state dir>/report.html, whose path is",
+                "printed last."},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {"0:the drift found is exactly the drift simulated", "1:it is not (the differences are printed)",
                 "2:usage error, or a part could not be started (a jar not built: run make build)"})
@@ -101,10 +102,24 @@ final class RunCommand implements Callable<Integer> {
                 out.println();
                 LocalSystem.CheckerRun json = system.streamChecker(List.of("--settle", "0s", "--format", "json"));
                 int verdict = verdict(out, written, json.report());
+                page(out, system);
                 System.err.printf("make run: %.0f s in all; logs, audit logs and the written log in %s%n",
                         (System.nanoTime() - started) / 1e9, stateDir.toAbsolutePath());
                 return verdict;
             }
+        }
+    }
+
+    /** The same report as one self-contained page (stream-checker's --format html), its path printed. */
+    private void page(PrintStream out, LocalSystem system) {
+        Path page = stateDir.resolve("report.html").toAbsolutePath();
+        step("writing the report as a page: stream-checker.jar … --settle 0s --format html -o " + page);
+        LocalSystem.CheckerRun html = system.streamChecker(List.of("--settle", "0s", "--format", "html", "-o", page.toString()));
+        if (html.exitCode() == 2) {
+            System.err.print(html.stderr());
+            out.println("report page: not written (the stream-checker failed; see its error above)");
+        } else {
+            out.println("report page: " + page);
         }
     }
 
