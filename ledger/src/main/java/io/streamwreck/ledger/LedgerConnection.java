@@ -173,7 +173,7 @@ final class LedgerConnection implements AutoCloseable {
                     throw e;
                 }
             }
-            RedisClient client = RedisClient.create(uri);
+            RedisClient client = new AsyncOnlyRedisClient(uri);
             client.setOptions(ClientOptions.builder()
                     .disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS)
                     .timeoutOptions(TimeoutOptions.enabled(timeout))

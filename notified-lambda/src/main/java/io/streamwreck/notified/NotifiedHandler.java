@@ -86,6 +86,7 @@ public final class NotifiedHandler implements RequestHandler<SNSEvent, Invocatio
     private static NotifiedSettings settings(Map<String, String> environment) {
         NotifiedSettings settings = NotifiedSettings.from(environment);
         LedgerClientStartup.apply();
+        DeferredNettyLogging.install();
         return settings;
     }
 
