@@ -31,9 +31,8 @@ public final class LedgerClientStartup {
     /**
      * Classes the first connection needs, loaded (and verified and initialised) by the caller, which during a Lambda's
      * init is the main thread while the connection opens on another ({@code RedisLedger.connect} there). Those are
-     * mostly class-loading volume: reactor's {@code Flux} and {@code Mono} alone make the verifier load some 300 of
-     * their operator classes (lettuce resolves addresses and publishes its events through reactor), and lettuce's
-     * command API and protocol handler another 200. Loaded here, the connecting thread finds them ready. The order
+     * mostly class-loading volume: reactor's {@code Mono} makes the verifier load some 140 of its operator classes
+     * (lettuce resolves addresses through it), and lettuce's command API and protocol handler another 200. Loaded here, the connecting thread finds them ready. The order
      * is the reverse of the order the connection needs them, so that the two threads meet rather than queue behind
      * one another on the same class. Only their static initialisers run, which have no effect outside the JVM.
      */
@@ -42,9 +41,7 @@ public final class LedgerClientStartup {
             "io.lettuce.core.protocol.DefaultEndpoint",
             "io.lettuce.core.RedisCommandBuilder",
             "io.lettuce.core.AbstractRedisAsyncCommands",
-            "reactor.core.publisher.Sinks",
-            "reactor.core.publisher.Mono",
-            "reactor.core.publisher.Flux");
+            "reactor.core.publisher.Mono");
 
     /**
      * Loads {@link #CONNECTION_CLASSES} in the calling thread, so that a connection being opened on another thread

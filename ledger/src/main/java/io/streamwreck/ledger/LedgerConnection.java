@@ -176,7 +176,7 @@ final class LedgerConnection implements AutoCloseable {
                     throw e;
                 }
             }
-            RedisClient client = new AsyncOnlyRedisClient(uri);
+            RedisClient client = AsyncOnlyRedisClient.forUri(uri);
             client.setOptions(ClientOptions.builder()
                     .disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS)
                     .timeoutOptions(TimeoutOptions.enabled(timeout))
