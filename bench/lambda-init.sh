@@ -85,6 +85,42 @@ for r in $(seq "$rounds"); do
   echo "bench: round $r/$rounds done" >&2
 done
 
+# What each jar loads (not timed): one more run per function and side with -Xlog:class+load, counted by library.
+classes() {
+  local kind=$1 jar=$2 stream=$3 side=$4 class
+  if [ "$kind" = notified ]; then class=io.streamwreck.notified.NotifiedInitProbe; else class=io.streamwreck.checker.CheckerInitProbe; fi
+  java -Xlog:class+load=info:file="$work/classes-$kind-$side.log" -cp "$jar:$work/probes/$kind" "$class" "$stream" "$keys" \
+    >/dev/null 2>&1 || { echo "bench: the $kind probe failed with -Xlog:class+load" >&2; exit 2; }
+}
+classes notified "$old_notified" "lambda-init-classes-old-$RANDOM" old
+classes notified "$new_notified" "lambda-init-classes-new-$RANDOM" new
+classes checker "$old_checker" lambda-init-seed old
+classes checker "$new_checker" lambda-init-seed new
+class_table=$(python3 - "$work" <<'PY'
+import sys, collections
+groups = [("Log4j2 + Powertools", ("org.apache.logging.", "software.amazon.lambda.")), ("EMF library", ("software.amazon.cloudwatchlogs.",)),
+          ("Jackson", ("com.fasterxml.",)), ("lettuce", ("io.lettuce.",)), ("netty", ("io.netty.",)), ("reactor", ("reactor.",)),
+          ("JDK XML", ("com.sun.org.apache.", "javax.xml.", "jdk.xml.", "org.w3c.", "org.xml.")), ("JFR", ("jdk.jfr.",))]
+print("| function, side | classes loaded | from the JDK's CDS archive | " + " | ".join(g for g, _ in groups) + " |")
+print("|---|---:|---:|" + "---:|" * len(groups))
+for kind in ("notified", "checker"):
+    for side in ("old", "new"):
+        total = shared = 0
+        counts = collections.Counter()
+        for line in open(f"{sys.argv[1]}/classes-{kind}-{side}.log"):
+            parts = line.split()
+            if len(parts) < 2:
+                continue
+            total += 1
+            if "shared objects file" in line:
+                shared += 1
+            for g, prefixes in groups:
+                if parts[1].startswith(prefixes):
+                    counts[g] += 1
+        print(f"| {kind}-lambda, {'baseline' if side == 'old' else 'new'} | {total} | {shared} | " + " | ".join(str(counts[g]) for g, _ in groups) + " |")
+PY
+)
+
 summary=$(python3 - "$samples" "$rounds" <<'PY'
 import sys, statistics as st
 rows = [l.split() for l in open(sys.argv[1]) if l.strip()]
@@ -135,5 +171,10 @@ load=$(cut -d' ' -f1-3 /proc/loadavg)
   echo "this tree at $head_sha; machine load average $load at the end)"
   echo
   echo "$summary"
+  echo
+  echo "Classes loaded from JVM start to the first invocation returned (one more run of each jar with"
+  echo "\`-Xlog:class+load\`, not timed), by library:"
+  echo
+  echo "$class_table"
 } > bench/results/45-lambda-init.md
 grep '^RESULT' bench/results/45-lambda-init.md

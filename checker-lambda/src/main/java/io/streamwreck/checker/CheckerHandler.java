@@ -52,6 +52,7 @@ public final class CheckerHandler
     public CheckerHandler(Map<String, String> environment) {
         this(connect(environment), true);
         CheckerPriming.essentials();
+        LedgerClientStartup.preloadConnectionClasses();
         service.awaitLedger();
         Core.getGlobalContext().register(this);
     }

@@ -7,6 +7,7 @@ import io.streamwreck.ledger.Classification;
 import io.streamwreck.ledger.KeyStatus;
 import io.streamwreck.ledger.LedgerUnavailableException;
 import io.streamwreck.ledger.RedisLedger;
+import io.streamwreck.ledger.ReopenableLedger;
 import io.streamwreck.ledger.Scope;
 
 import java.util.ArrayList;
@@ -25,8 +26,14 @@ public final class CheckerService implements AutoCloseable {
      * lookup in milliseconds, and a caller waiting out API Gateway's 29 s for a hung cache learns nothing.
      */
     static final java.time.Duration LEDGER_TIMEOUT = java.time.Duration.ofSeconds(3);
+    /**
+     * After a failed connection attempt, requests answer 503 at once for this long instead of queueing behind new
+     * attempts. A function that failed its init would answer 502 on API Gateway until Lambda retried the init; this
+     * way every request is answered, 503 while Redis is away.
+     */
+    static final java.time.Duration RETRY_AFTER_FAILURE = java.time.Duration.ofSeconds(1);
 
-    private final LazyLedger ledger;
+    private final ReopenableLedger ledger;
     private final String defaultStream;
     private final String defaultApplication;
     private final boolean ownsLedger;
@@ -38,10 +45,10 @@ public final class CheckerService implements AutoCloseable {
      * @param defaultApplication the scope for requests that name none (APP_NAME), or null
      */
     public CheckerService(RedisLedger ledger, String defaultStream, String defaultApplication) {
-        this(LazyLedger.of(ledger), defaultStream, defaultApplication, false);
+        this(ReopenableLedger.of(ledger), defaultStream, defaultApplication, false);
     }
 
-    private CheckerService(LazyLedger ledger, String defaultStream, String defaultApplication, boolean ownsLedger) {
+    private CheckerService(ReopenableLedger ledger, String defaultStream, String defaultApplication, boolean ownsLedger) {
         this.ledger = ledger;
         this.defaultStream = defaultStream;
         this.defaultApplication = defaultApplication;
@@ -51,7 +58,7 @@ public final class CheckerService implements AutoCloseable {
     /**
      * Connects to the ledger named by the configuration (REDIS_URL, REDIS_CLUSTER, LEDGER_TTL) — starting now,
      * on a thread of its own (the first request that needs the ledger waits for it), or when Redis cannot be
-     * reached now, on the first request that needs it (see {@link LazyLedger}); the default
+     * reached now, on the first request that needs it (see {@link ReopenableLedger}); the default
      * scope is STREAM_NAME and APP_NAME, when set. {@link #close()} closes the connection.
      *
      * @throws ConfigException when REDIS_URL is missing or malformed
@@ -59,7 +66,8 @@ public final class CheckerService implements AutoCloseable {
     public static CheckerService connect(StreamwreckConfig config) {
         String url = config.redisUrl().orElseThrow(() -> new ConfigException(
                 "REDIS_URL is not set: the checker needs the ledger's redis:// or rediss:// URL"));
-        LazyLedger ledger = LazyLedger.openInBackground(() -> RedisLedger.connect(url, config.redisCluster(), config.ledgerTtl(), LEDGER_TIMEOUT));
+        ReopenableLedger ledger = ReopenableLedger.openInBackground(
+                () -> RedisLedger.connect(url, config.redisCluster(), config.ledgerTtl(), LEDGER_TIMEOUT), RETRY_AFTER_FAILURE);
         return new CheckerService(ledger, config.streamName().orElse(null), config.appName().orElse(null), true);
     }
 

@@ -2,8 +2,11 @@ package io.streamwreck.ledger;
 
 import io.lettuce.core.AbstractRedisClient;
 import io.lettuce.core.ClientOptions;
+import io.lettuce.core.ConnectionFuture;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.RedisCommandExecutionException;
+import io.lettuce.core.RedisCommandInterruptedException;
+import io.lettuce.core.RedisConnectionException;
 import io.lettuce.core.RedisFuture;
 import io.lettuce.core.RedisNoScriptException;
 import io.lettuce.core.RedisURI;
@@ -173,14 +176,17 @@ final class LedgerConnection implements AutoCloseable {
                     throw e;
                 }
             }
-            RedisClient client = RedisClient.create(uri);
+            RedisClient client = AsyncOnlyRedisClient.forUri(uri);
             client.setOptions(ClientOptions.builder()
                     .disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS)
                     .timeoutOptions(TimeoutOptions.enabled(timeout))
                     .build());
             try {
-                StatefulRedisConnection<byte[], byte[]> shared = client.connect(ByteArrayCodec.INSTANCE);
-                StatefulRedisConnection<byte[], byte[]> pipeline = client.connect(ByteArrayCodec.INSTANCE);
+                // Both at once: the second handshake's round trips overlap the first's instead of following them.
+                ConnectionFuture<StatefulRedisConnection<byte[], byte[]>> sharedOpening = client.connectAsync(ByteArrayCodec.INSTANCE, uri);
+                ConnectionFuture<StatefulRedisConnection<byte[], byte[]>> pipelineOpening = client.connectAsync(ByteArrayCodec.INSTANCE, uri);
+                StatefulRedisConnection<byte[], byte[]> shared = connected(sharedOpening);
+                StatefulRedisConnection<byte[], byte[]> pipeline = connected(pipelineOpening);
                 return new LedgerConnection(client, shared, shared.async(), new Lane(pipeline), null, timeout, where);
             } catch (RuntimeException e) {
                 client.shutdown();
@@ -188,6 +194,18 @@ final class LedgerConnection implements AutoCloseable {
             }
         } catch (RuntimeException e) {
             throw new LedgerUnavailableException("cannot connect to the ledger at " + where + ": " + rootMessage(e), e);
+        }
+    }
+
+    /** The connection, once open; fails as lettuce's own {@code connect} does (the client's shutdown closes the rest). */
+    private static <T> T connected(ConnectionFuture<T> opening) {
+        try {
+            return opening.get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new RedisCommandInterruptedException(e);
+        } catch (ExecutionException e) {
+            throw RedisConnectionException.create(opening.getRemoteAddress(), e.getCause());
         }
     }
 

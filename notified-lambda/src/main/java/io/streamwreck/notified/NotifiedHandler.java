@@ -6,12 +6,14 @@ import com.amazonaws.services.lambda.runtime.events.SNSEvent;
 import io.streamwreck.ledger.LedgerClientStartup;
 import io.streamwreck.ledger.LedgerUnavailableException;
 import io.streamwreck.ledger.RedisLedger;
+import io.streamwreck.ledger.ReopenableLedger;
 import org.crac.Core;
 import org.crac.Resource;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import software.amazon.lambda.powertools.logging.PowertoolsLogging;
 
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 
@@ -39,7 +41,7 @@ public final class NotifiedHandler implements RequestHandler<SNSEvent, Invocatio
 
     private final NoticeRecorder recorder;
     private final NoticeMetrics metrics;
-    private final LedgerSlot ledger;
+    private final ReopenableLedger ledger;
 
     /** What Lambda calls: the settings come from the function's environment variables. */
     public NotifiedHandler() {
@@ -59,8 +61,9 @@ public final class NotifiedHandler implements RequestHandler<SNSEvent, Invocatio
     }
 
     private NotifiedHandler(NotifiedSettings settings) {
-        this.ledger = LedgerSlot.connecting(() -> RedisLedger.connect(settings.redisUrl(), settings.redisCluster(), settings.ledgerTtl()));
-        ledger.openInBackground();
+        // Each invocation may try to connect again at once (Duration.ZERO): they come one at a time, and a failed one is retried.
+        this.ledger = ReopenableLedger.openInBackground(
+                () -> RedisLedger.connect(settings.redisUrl(), settings.redisCluster(), settings.ledgerTtl()), Duration.ZERO);
         try {
             // Metrics first: choosing the EMF output must happen before anything starts Powertools' metrics.
             this.metrics = NoticeMetrics.create(settings);
@@ -78,7 +81,7 @@ public final class NotifiedHandler implements RequestHandler<SNSEvent, Invocatio
 
     /** For tests: a ledger and metrics the caller built (and closes). */
     public NotifiedHandler(RedisLedger ledger, NoticeMetrics metrics) {
-        this.ledger = LedgerSlot.of(ledger);
+        this.ledger = ReopenableLedger.of(ledger);
         this.metrics = metrics;
         this.recorder = new NoticeRecorder(this.ledger::get, metrics);
     }
@@ -86,6 +89,7 @@ public final class NotifiedHandler implements RequestHandler<SNSEvent, Invocatio
     private static NotifiedSettings settings(Map<String, String> environment) {
         NotifiedSettings settings = NotifiedSettings.from(environment);
         LedgerClientStartup.apply();
+        DeferredNettyLogging.install();
         return settings;
     }
 

@@ -20,7 +20,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * The Lambda deployment jar on its own, in a fresh JVM as Lambda runs it: it holds everything the function
- * needs (no class from this build's class path), its own log4j2.xml gives JSON logs with Powertools' fields,
+ * needs (no class from this build's class path), its own log4j2.properties gives JSON logs with Powertools' fields,
  * and its metrics come out as EMF.
  */
 @WithLocalStack
