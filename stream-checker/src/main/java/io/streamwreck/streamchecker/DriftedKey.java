@@ -12,7 +12,7 @@ record DriftedKey(RecordKey key, Classification classification, long count) impl
     }
 
     static boolean drifted(KeyStatus status) {
-        return status.classification() != Classification.PROCESSED;
+        return status.classification() != Classification.PROCESSED && status.classification() != Classification.PENDING;
     }
 
     @Override

@@ -11,9 +11,17 @@ import java.util.List;
  * @param application the consumer application, or null when the checker's default was used and no request told its name
  * @param scanStart   the records judged are those that arrived before this moment
  * @param seconds     how long the scan took
+ * @param evidence    what told pending records from undelivered ones: the lease table, or why there was none (the
+ *                    settle window alone then); null when the report says nothing about it
  */
 record ScanReport(String stream, String application, StartPosition from, Duration settle, Instant scanStart,
-                  double seconds, List<ShardSummary> shards, List<DriftedKey> drifted) {
+                  double seconds, List<ShardSummary> shards, List<DriftedKey> drifted, String evidence) {
+
+    /** A report that says nothing of checkpoints. */
+    ScanReport(String stream, String application, StartPosition from, Duration settle, Instant scanStart,
+               double seconds, List<ShardSummary> shards, List<DriftedKey> drifted) {
+        this(stream, application, from, settle, scanStart, seconds, shards, drifted, null);
+    }
 
     Counts total() {
         Counts total = Counts.NONE;

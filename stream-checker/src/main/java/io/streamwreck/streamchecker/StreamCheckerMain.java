@@ -50,7 +50,7 @@ import java.util.concurrent.Callable;
                 "2:usage error, or a failure (no such stream, Kinesis, the checker or the ledger unreachable, the checker API "
                         + "refusing the caller: 403)"},
         footerHeading = "%nEnvironment:%n",
-        footer = {"STREAM_NAME, APP_NAME, CHECKER_URL (--endpoint), CHECKER_SIGN (--sign), REDIS_URL and REDIS_CLUSTER (--redis), AWS_REGION and "
+        footer = {"STREAM_NAME, APP_NAME, LEASE_TABLE, AWS_ENDPOINT_URL_DYNAMODB, CHECKER_URL (--endpoint), CHECKER_SIGN (--sign), REDIS_URL and REDIS_CLUSTER (--redis), AWS_REGION and "
                 + "AWS_ENDPOINT_URL_KINESIS (or AWS_ENDPOINT_URL) give defaults; flags override them. When both CHECKER_URL "
                 + "and REDIS_URL are set (as after eval of make up's exports), the checker API is asked and stderr says so; "
                 + "--redis URL asks the ledger instead. Credentials come from the AWS SDK's default "
@@ -95,6 +95,18 @@ public final class StreamCheckerMain implements Callable<Integer> {
             fallbackValue = "true",
             description = "The --redis URL is a Redis Cluster node (default: $REDIS_CLUSTER, else false).")
     boolean redisCluster;
+
+    @Option(names = "--lease-table", defaultValue = "${env:LEASE_TABLE}", paramLabel = "NAME|none",
+            description = "The consumer's KCL lease table (DynamoDB), read once per scan for its checkpoints: records after "
+                    + "a shard's checkpoint are pending (lag, not drift), records at or before it that were never delivered "
+                    + "are undelivered. Default: $LEASE_TABLE, else the application's name (KCL names the table after it). "
+                    + "none: a consumer without one (a Lambda event source mapping), judged by --settle alone.")
+    String leaseTable;
+
+    @Option(names = "--dynamodb-endpoint", defaultValue = "${env:AWS_ENDPOINT_URL_DYNAMODB}", paramLabel = "URL",
+            converter = HttpUrlConverter.class,
+            description = "DynamoDB endpoint for the lease table (default: $AWS_ENDPOINT_URL_DYNAMODB, else AWS's for the region).")
+    URI dynamoDbEndpoint;
 
     @Option(names = "--from", defaultValue = "trim-horizon", paramLabel = "POSITION",
             description = "Where each shard's scan starts: trim-horizon (the oldest record kept) or "
@@ -164,7 +176,7 @@ public final class StreamCheckerMain implements Callable<Integer> {
         try (KinesisCalls kinesis = KinesisCalls.create(kinesisAt, kinesisRegion, settings.parallelShards() + 2);
              KeyClassifier classifier = classifier(checker, settings, config);
              ScanProgress display = progress || ProgressLine.stderrIsTerminal() ? ScanProgress.shownOn(System.err) : ScanProgress.quiet()) {
-            report = new StreamScan(kinesis, classifier, settings, display).run();
+            report = new StreamScan(kinesis, classifier, leaseCheckpoints(settings, config, kinesisRegion), settings, display).run();
         }
         if (output != null) {
             writeAtomically(output, w -> print(report, reportFormat, new PrintWriter(w)));
@@ -182,6 +194,18 @@ public final class StreamCheckerMain implements Callable<Integer> {
         } else {
             TextReport.write(report, show, out);
         }
+    }
+
+    private LeaseCheckpoints leaseCheckpoints(ScanSettings settings, StreamwreckConfig config, Optional<String> region) {
+        String table = blank(leaseTable) ? settings.application() : leaseTable.trim();
+        if (table == null) {
+            return LeaseCheckpoints.none("no --app, so no lease table to read: the checker's own judgement (its Pending) only");
+        }
+        if (table.equalsIgnoreCase("none")) {
+            return LeaseCheckpoints.NONE;
+        }
+        Optional<URI> endpoint = Optional.ofNullable(dynamoDbEndpoint).or(() -> config.endpoint(StreamwreckConfig.Service.DYNAMODB));
+        return LeaseCheckpoints.of(table, settings.stream(), endpoint, region);
     }
 
     private KeyClassifier classifier(Checker checker, ScanSettings settings, StreamwreckConfig config) {

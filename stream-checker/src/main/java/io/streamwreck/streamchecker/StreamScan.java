@@ -1,5 +1,6 @@
 package io.streamwreck.streamchecker;
 
+import io.streamwreck.ledger.ConsumerCheckpoints;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.kinesis.model.Shard;
 
@@ -22,12 +23,18 @@ import java.util.concurrent.atomic.AtomicInteger;
  */
 final class StreamScan {
 
+    private final LeaseCheckpoints leaseTable;
     private final KinesisCalls kinesis;
     private final KeyClassifier classifier;
     private final ScanSettings settings;
     private final ScanProgress progress;
 
     StreamScan(KinesisCalls kinesis, KeyClassifier classifier, ScanSettings settings, ScanProgress progress) {
+        this(kinesis, classifier, LeaseCheckpoints.NONE, settings, progress);
+    }
+
+    StreamScan(KinesisCalls kinesis, KeyClassifier classifier, LeaseCheckpoints leaseTable, ScanSettings settings, ScanProgress progress) {
+        this.leaseTable = leaseTable;
         this.kinesis = kinesis;
         this.classifier = classifier;
         this.settings = settings;
@@ -39,6 +46,8 @@ final class StreamScan {
      */
     ScanReport run() throws InterruptedException {
         classifier.checkReachable();
+        // Once per scan, and before the ledger is asked anything (see ConsumerCheckpoints).
+        ConsumerCheckpoints checkpoints = leaseTable.read();
         // The tip is "now": every record that arrived before this moment is part of the scan.
         Instant scanStart = Instant.now();
         long began = System.nanoTime();
@@ -47,7 +56,9 @@ final class StreamScan {
         progress.shards(shards.size());
         List<ShardTally> tallies = new ArrayList<>();
         for (Shard shard : shards) {
-            tallies.add(new ShardTally(shard.shardId(), shard.sequenceNumberRange().endingSequenceNumber() != null));
+            ShardTally tally = new ShardTally(shard.shardId(), shard.sequenceNumberRange().endingSequenceNumber() != null);
+            tally.progress(checkpoints.shard(tally.shardId(), tally.closed()));
+            tallies.add(tally);
         }
         tallies.sort(Comparator.comparing(ShardTally::shardId));
 
@@ -57,11 +68,11 @@ final class StreamScan {
             pipeline.finish();
             List<ShardSummary> summaries = new ArrayList<>();
             for (ShardTally t : tallies) {
-                summaries.add(new ShardSummary(t.shardId(), t.closed(), t.counts()));
+                summaries.add(new ShardSummary(t.shardId(), t.closed(), t.counts(), t.lag()));
             }
             return new ScanReport(settings.stream(), classifier.application().orElse(settings.application()),
                     settings.from(), settings.settle(), scanStart, (System.nanoTime() - began) / 1e9, summaries,
-                    pipeline.drifted());
+                    pipeline.drifted(), checkpoints.evidence());
         }
     }
 

@@ -30,9 +30,10 @@ record CheckerRun(int exitCode, String stdout, String stderr) {
         return new CheckerRun(code, out.toString(), err.toString());
     }
 
-    /** The flags that point the command at the stack's Kinesis. */
+    /** The flags that point the command at the stack's Kinesis and DynamoDB (lease tables). */
     static List<String> kinesisOf(LocalStack stack) {
-        return List.of("--kinesis-endpoint", stack.endpoints().kinesis().toString(), "--region", "us-east-1");
+        return List.of("--kinesis-endpoint", stack.endpoints().kinesis().toString(), "--region", "us-east-1",
+                "--dynamodb-endpoint", stack.endpoints().dynamoDb().toString());
     }
 
     static CheckerRun run(LocalStack stack, String... args) {
