@@ -46,7 +46,8 @@ import java.util.concurrent.Callable;
                 "Give the checker either as its HTTP API (--endpoint) or as the ledger's Redis (--redis); both give the same report."},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {"0:no drift: every record judged was processed exactly once",
-                "1:drift: some records were duplicated, skipped or undelivered (listed in the report)",
+                "1:drift: some records were duplicated, skipped or undelivered (listed in the report); pending records (after the "
+                        + "consumer's checkpoint: lag) are not drift",
                 "2:usage error, or a failure (no such stream, Kinesis, the checker or the ledger unreachable, the checker API "
                         + "refusing the caller: 403)"},
         footerHeading = "%nEnvironment:%n",

@@ -46,13 +46,13 @@ final class StreamScan {
      */
     ScanReport run() throws InterruptedException {
         classifier.checkReachable();
-        // Once per scan, and before the ledger is asked anything (see ConsumerCheckpoints).
-        ConsumerCheckpoints checkpoints = leaseTable.read();
         // The tip is "now": every record that arrived before this moment is part of the scan.
         Instant scanStart = Instant.now();
         long began = System.nanoTime();
         ScanWindow window = new ScanWindow(scanStart, settings.settle());
         List<Shard> shards = kinesis.listShards(settings.stream());
+        // Once per scan, and before the ledger is asked anything (see ConsumerCheckpoints).
+        ConsumerCheckpoints checkpoints = leaseTable.read();
         progress.shards(shards.size());
         List<ShardTally> tallies = new ArrayList<>();
         for (Shard shard : shards) {
