@@ -100,7 +100,7 @@ public final class CheckerService implements AutoCloseable {
      */
     Reconciliation reconcile(ReconcileRequest request) {
         if (request.texts().isEmpty()) {
-            return new Reconciliation.Builder(request.scope(), request.form(), ConsumerCheckpoints.none("no keys asked")).build();
+            return new Reconciliation.Builder(request.scope(), request.form()).build();
         }
         // Before the ledger: a checkpoint read first is never ahead of what the ledger then holds (see ConsumerCheckpoints).
         ConsumerCheckpoints checkpoints = leaseTables.read(request.scope());
