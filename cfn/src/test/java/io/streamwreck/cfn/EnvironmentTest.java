@@ -21,7 +21,9 @@ class EnvironmentTest {
     private static final Map<String, String> NEVER_SET = Map.of(
             "AWS_ENDPOINT_URL", "local stand-ins only: on AWS the SDK's default endpoints are right",
             "AWS_ENDPOINT_URL_", "prefix of AWS_ENDPOINT_URL_<SERVICE>: local stand-ins only",
-            "AWS_DEFAULT_REGION", "fallback for AWS_REGION, which is always present on AWS");
+            "AWS_DEFAULT_REGION", "fallback for AWS_REGION, which is always present on AWS",
+            "SHARD_END", "not a variable: KCL's checkpoint sentinel, which ledger's ConsumerCheckpoints reads in lease tables",
+            "TRIM_HORIZON", "not a variable: KCL's initial checkpoint, which ledger's ConsumerCheckpoints reads in lease tables");
 
     /** Lambda sets these itself (they are reserved: a template may not set them). */
     private static final Map<String, String> LAMBDA_PROVIDES = Map.of(

@@ -86,6 +86,22 @@ class IamTest {
     }
 
     @Test
+    void theCheckerRoleGrantsExactlyTheAwsCallsInItsJarOnTheLeaseTablesOnly() {
+        // The checker reads KCL lease tables (pending vs undelivered); nothing else of AWS.
+        Set<String> called = new TreeSet<>(SdkCalls.in(Repo.builtJar("../checker-lambda/target/checker-lambda.jar")));
+        assertThat(called).isEqualTo(Set.of("dynamodb:Scan"));
+
+        List<Policies.Statement> dynamo = Policies.of(Repo.template()).stream()
+                .filter(s -> s.where().startsWith("CheckerRole/") && s.actions().stream().anyMatch(a -> a.startsWith("dynamodb:")))
+                .toList();
+        assertThat(dynamo).singleElement().satisfies(s -> {
+            assertThat(s.actions()).containsExactly("dynamodb:Scan");
+            // This stack's lease table, and the ones the CheckedLeaseTableArns parameter names.
+            assertThat(s.body().get("Resource").toString()).contains("LeaseTable", "CheckedLeaseTableArns").doesNotContain("*");
+        });
+    }
+
+    @Test
     void fanOutPermissionsOnlyWithFanOut() {
         Template t = Repo.template();
         List<Object> statements = Template.list(Template.at(

@@ -3,6 +3,7 @@ package io.streamwreck.checker;
 import io.streamwreck.core.InvalidKeyException;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyRequestEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyResponseEvent;
+import io.streamwreck.ledger.CheckpointsUnavailableException;
 import io.streamwreck.ledger.LedgerUnavailableException;
 
 import java.util.Locale;
@@ -83,6 +84,10 @@ final class CheckerApi {
             return new Outcome(JsonResponses.error(e), route, request, null, e.code(), null);
         } catch (LedgerUnavailableException e) {
             return new Outcome(ledgerUnavailable(), route, request, null, "LedgerUnavailable", e);
+        } catch (CheckpointsUnavailableException e) {
+            // Without the checkpoints lag cannot be told from loss: answering anyway would report a backlog as drift.
+            return new Outcome(JsonResponses.error(503, "LeaseTableUnavailable", e.getMessage() + "; try again shortly",
+                    Map.of("Retry-After", RETRY_AFTER_SECONDS)), route, request, null, "LeaseTableUnavailable", e);
         } catch (RuntimeException e) {
             return new Outcome(internalError(), route, request, null, "InternalError", e);
         }

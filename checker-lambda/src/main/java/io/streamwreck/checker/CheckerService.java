@@ -4,6 +4,7 @@ import io.streamwreck.core.RecordKey;
 import io.streamwreck.core.config.ConfigException;
 import io.streamwreck.core.config.StreamwreckConfig;
 import io.streamwreck.ledger.Classification;
+import io.streamwreck.ledger.ConsumerCheckpoints;
 import io.streamwreck.ledger.KeyStatus;
 import io.streamwreck.ledger.LedgerUnavailableException;
 import io.streamwreck.ledger.RedisLedger;
@@ -14,6 +15,8 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
 
 /**
  * The checker's logic, independent of HTTP: classifies the keys of a {@link ReconcileRequest} against the
@@ -37,6 +40,7 @@ public final class CheckerService implements AutoCloseable {
     private final String defaultStream;
     private final String defaultApplication;
     private final boolean ownsLedger;
+    private final LeaseTableReader leaseTables;
 
     /**
      * Over a ledger the caller keeps (and closes).
@@ -45,10 +49,17 @@ public final class CheckerService implements AutoCloseable {
      * @param defaultApplication the scope for requests that name none (APP_NAME), or null
      */
     public CheckerService(RedisLedger ledger, String defaultStream, String defaultApplication) {
-        this(ReopenableLedger.of(ledger), defaultStream, defaultApplication, false);
+        this(ReopenableLedger.of(ledger), defaultStream, defaultApplication, false, LeaseTableReader.none());
     }
 
-    private CheckerService(ReopenableLedger ledger, String defaultStream, String defaultApplication, boolean ownsLedger) {
+    /** As above, telling pending from undelivered by the lease tables {@code config} points at (AWS_ENDPOINT_URL_DYNAMODB, AWS_REGION). */
+    CheckerService(RedisLedger ledger, String defaultStream, String defaultApplication, StreamwreckConfig config) {
+        this(ReopenableLedger.of(ledger), defaultStream, defaultApplication, false, LeaseTableReader.of(config));
+    }
+
+    private CheckerService(ReopenableLedger ledger, String defaultStream, String defaultApplication, boolean ownsLedger,
+                           LeaseTableReader leaseTables) {
+        this.leaseTables = leaseTables;
         this.ledger = ledger;
         this.defaultStream = defaultStream;
         this.defaultApplication = defaultApplication;
@@ -68,7 +79,8 @@ public final class CheckerService implements AutoCloseable {
                 "REDIS_URL is not set: the checker needs the ledger's redis:// or rediss:// URL"));
         ReopenableLedger ledger = ReopenableLedger.openInBackground(
                 () -> RedisLedger.connect(url, config.redisCluster(), config.ledgerTtl(), LEDGER_TIMEOUT), RETRY_AFTER_FAILURE);
-        return new CheckerService(ledger, config.streamName().orElse(null), config.appName().orElse(null), true);
+        return new CheckerService(ledger, config.streamName().orElse(null), config.appName().orElse(null), true,
+                LeaseTableReader.of(config));
     }
 
     String defaultStream() {
@@ -95,27 +107,31 @@ public final class CheckerService implements AutoCloseable {
      * @throws ApiException               413 when bare numbers would need more lookups than a request may make
      */
     Reconciliation reconcile(ReconcileRequest request) {
-        Reconciliation.Builder result = new Reconciliation.Builder(request.scope(), request.form());
         if (request.texts().isEmpty()) {
-            return result.build();
+            return new Reconciliation.Builder(request.scope(), request.form()).build();
         }
+        // Before the ledger: a checkpoint read first is never ahead of what the ledger then holds (see ConsumerCheckpoints).
+        ConsumerCheckpoints checkpoints = leaseTables.read(request.scope());
+        Reconciliation.Builder result = new Reconciliation.Builder(request.scope(), request.form(), checkpoints);
         if (request.form() == KeyForm.QUALIFIED) {
             List<KeyStatus> statuses = ledger.get().classify(request.scope(), request.keys());
             for (int i = 0; i < statuses.size(); i++) {
-                result.add(request.texts().get(i), statuses.get(i));
+                // The checker does not list the stream's shards: a shard without a lease is closed only if a child names it.
+                result.add(request.texts().get(i), checkpoints.judge(statuses.get(i), false));
             }
             return result.build();
         }
-        return resolveBare(request, result);
+        return resolveBare(request, result, checkpoints);
     }
 
     /**
      * The seed's shape: each number is classified in every shard of the scope. Found (processed, duplicated or
-     * skipped) in one shard → that shard's status; in none → undelivered; in several → ambiguous. This is
-     * {@link RedisLedger#resolve} keeping the statuses it finds, so each number costs one lookup per shard, not
-     * one more to classify it afterwards.
+     * skipped) in one shard → that shard's status; in none → undelivered, or pending when some shard's consumer
+     * has not reached it yet (a bare number does not say its shard; lag there must not be reported as loss); in
+     * several → ambiguous. This is {@link RedisLedger#resolve} keeping the statuses it finds, so each number costs
+     * one lookup per shard, not one more to classify it afterwards.
      */
-    private Reconciliation resolveBare(ReconcileRequest request, Reconciliation.Builder result) {
+    private Reconciliation resolveBare(ReconcileRequest request, Reconciliation.Builder result, ConsumerCheckpoints checkpoints) {
         List<String> numbers = request.texts();
         RedisLedger redis = ledger.get();
         List<String> shards = redis.shards(request.scope());
@@ -146,12 +162,17 @@ public final class CheckerService implements AutoCloseable {
                 }
             }
         }
+        Set<String> leased = new TreeSet<>(shards);
+        leased.addAll(checkpoints.leases().keySet());
         for (int i = 0; i < numbers.size(); i++) {
             List<String> in = several.get(i);
             if (in != null) {
                 result.ambiguous(numbers.get(i), in);
             } else if (found[i] == null) {
-                result.notFound(numbers.get(i));
+                String number = numbers.get(i);
+                boolean ahead = checkpoints.visible()
+                        && leased.stream().anyMatch(shard -> checkpoints.shard(shard, false).ahead(RecordKey.of(shard, number)));
+                result.notFound(number, ahead);
             } else {
                 result.add(numbers.get(i), found[i]);
             }
@@ -185,5 +206,6 @@ public final class CheckerService implements AutoCloseable {
         if (ownsLedger) {
             ledger.close();
         }
+        leaseTables.close();
     }
 }

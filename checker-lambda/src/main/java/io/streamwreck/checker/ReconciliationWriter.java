@@ -2,17 +2,21 @@ package io.streamwreck.checker;
 
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
+import io.streamwreck.ledger.ShardProgress;
 
 import java.io.IOException;
 import java.io.StringWriter;
 import java.io.UncheckedIOException;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Writes the 200 answer of {@code POST /reconcile} (DESIGN.md "Checker API"), streaming:
  * <pre>{@code
  * {"Checked":3,"Unprocessed":[…],"Skipped":[…],"Undelivered":[…],"Duplicated":[{"Key":"…","Count":2}],
- *  "Ambiguous":[{"Key":"…","Shards":["shardId-…","shardId-…"]}],"Processed":1,"Stream":"orders","Application":"billing"}
+ *  "Ambiguous":[{"Key":"…","Shards":["shardId-…","shardId-…"]}],"Pending":[…],"Processed":1,"Stream":"orders",
+ *  "Application":"billing","Evidence":"checkpoints of 4 shards from the lease table billing",
+ *  "Checkpoints":{"shardId-…":{"State":"READ_TO","Checkpoint":"4959…","SubSequenceNumber":0}}}
  * }</pre>
  * Every list is present, empty when nothing belongs in it.
  */
@@ -26,7 +30,7 @@ final class ReconciliationWriter {
     }
 
     static String write(Reconciliation r) {
-        int listed = r.unprocessed().size() * 2 + r.duplicated().size() + r.ambiguous().size();
+        int listed = r.unprocessed().size() * 2 + r.duplicated().size() + r.ambiguous().size() + r.pending().size();
         StringWriter out = new StringWriter(256 + listed * BYTES_PER_LISTED_KEY);
         try (JsonGenerator g = JSON.createGenerator(out)) {
             g.writeStartObject();
@@ -50,9 +54,22 @@ final class ReconciliationWriter {
                 g.writeEndObject();
             }
             g.writeEndArray();
+            strings(g, "Pending", r.pending());
             g.writeNumberField("Processed", r.processed());
             g.writeStringField("Stream", r.scope().stream());
             g.writeStringField("Application", r.scope().app());
+            if (r.evidence() != null) {
+                g.writeStringField("Evidence", r.evidence());
+            }
+            g.writeObjectFieldStart("Checkpoints");
+            for (Map.Entry<String, ShardProgress> c : r.checkpoints().entrySet()) {
+                g.writeObjectFieldStart(c.getKey());
+                g.writeStringField("State", c.getValue().state().name());
+                g.writeStringField("Checkpoint", c.getValue().checkpoint());
+                g.writeNumberField("SubSequenceNumber", c.getValue().subSequenceNumber());
+                g.writeEndObject();
+            }
+            g.writeEndObject();
             g.writeEndObject();
         } catch (IOException e) {
             throw new UncheckedIOException("writing to a StringWriter", e);

@@ -34,6 +34,7 @@ final class RequestLogLine {
             if (r != null) {
                 g.writeNumberField("processed", r.processed());
                 g.writeNumberField("skipped", r.skipped().size());
+                g.writeNumberField("pending", r.pending().size());
                 g.writeNumberField("undelivered", r.undelivered().size());
                 g.writeNumberField("duplicated", r.duplicated().size());
                 g.writeNumberField("ambiguous", r.ambiguous().size());

@@ -40,6 +40,22 @@ class CheckerHandlerConfigTest {
     }
 
     @Test
+    void aLeaseTableThatCannotBeReadIsAnswered503BeforeTheLedgerIsAsked() {
+        // DynamoDB on a loopback port nothing listens on: without the checkpoints lag cannot be told from loss, so no
+        // answer rather than a backlog reported as undelivered. (Redis is unreachable too: it is never asked.)
+        try (CheckerHandler handler = new CheckerHandler(Map.of("REDIS_URL", "redis://127.0.0.1:1",
+                "STREAM_NAME", "orders", "APP_NAME", "billing", "AWS_REGION", "us-east-1",
+                "AWS_ENDPOINT_URL_DYNAMODB", "http://127.0.0.1:1"))) {
+            APIGatewayProxyResponseEvent reconcile = handler.handleRequest(new APIGatewayProxyRequestEvent()
+                    .withHttpMethod("POST").withPath("/reconcile").withBody("[\"shardId-000000000000:1\"]"), null);
+
+            assertThat(reconcile.getStatusCode()).isEqualTo(503);
+            assertThat(reconcile.getBody()).contains("\"Error\":\"LeaseTableUnavailable\"", "cannot read the lease table billing");
+            assertThat(reconcile.getHeaders()).containsEntry("Retry-After", "5");
+        }
+    }
+
+    @Test
     void aMalformedRedisUrlIsRefusedWithoutPrintingItsToken() {
         assertThatThrownBy(() -> new CheckerHandler(Map.of("REDIS_URL", "http://:s3cr3t@cache:6379")))
                 .isInstanceOf(ConfigException.class)

@@ -22,7 +22,8 @@ class ReconciliationWriterTest {
         String json = ReconciliationWriter.write(new Reconciliation.Builder(SCOPE, KeyForm.BARE).build());
 
         assertThat(json).isEqualTo("{\"Checked\":0,\"Unprocessed\":[],\"Skipped\":[],\"Undelivered\":[],\"Duplicated\":[],"
-                + "\"Ambiguous\":[],\"Processed\":0,\"Stream\":\"orders\",\"Application\":\"bill\\\"ing\"}");
+                + "\"Ambiguous\":[],\"Pending\":[],\"Processed\":0,\"Stream\":\"orders\",\"Application\":\"bill\\\"ing\","
+                + "\"Checkpoints\":{}}");
     }
 
     @Test
@@ -43,10 +44,27 @@ class ReconciliationWriterTest {
         expected.put("Undelivered", List.of("shardId-000000000000:5"));
         expected.put("Duplicated", List.of(Map.of("Key", "shardId-000000000000:2", "Count", 4)));
         expected.put("Ambiguous", List.of());
+        expected.put("Pending", List.of());
         expected.put("Processed", 1);
         expected.put("Stream", "orders");
         expected.put("Application", "bill\"ing");
+        expected.put("Checkpoints", Map.of());
         assertThat(answer).isEqualTo(Fixtures.tree(expected));
+    }
+
+    @Test
+    void pendingKeysAreListedApartFromUnprocessed() {
+        Reconciliation r = new Reconciliation.Builder(SCOPE, KeyForm.QUALIFIED)
+                .add("shardId-000000000000:9", status("shardId-000000000000:9", Classification.PENDING, 0))
+                .add("shardId-000000000000:5", status("shardId-000000000000:5", Classification.UNDELIVERED, 0))
+                .notFound("10", true)
+                .build();
+
+        JsonNode answer = Fixtures.parse(ReconciliationWriter.write(r));
+
+        assertThat(answer.get("Pending")).isEqualTo(Fixtures.tree(List.of("shardId-000000000000:9", "10")));
+        assertThat(answer.get("Unprocessed")).isEqualTo(Fixtures.tree(List.of("shardId-000000000000:5")));
+        assertThat(answer.get("Checked").asInt()).isEqualTo(3);
     }
 
     @Test

@@ -8,6 +8,14 @@ public enum Classification {
     DUPLICATED,
     /** Inside a range KCL delivered to a processor, but never recorded as processed: the handler dropped or failed it. */
     SKIPPED,
-    /** In no delivered range: KCL never handed it to a processor (lag, or a loss inside the consumer library). */
-    UNDELIVERED
+    /**
+     * In no delivered range although the consumer read past it (at or before its checkpoint), or with no checkpoint
+     * to tell: never handed to a processor — a loss inside the consumer library, or lag that cannot be told apart.
+     */
+    UNDELIVERED,
+    /**
+     * In no delivered range yet, after the consumer's checkpoint for its shard (or on a shard it has not started):
+     * lag, not drift. The ledger never answers this itself; {@link ConsumerCheckpoints#judge} does, from the lease table.
+     */
+    PENDING
 }

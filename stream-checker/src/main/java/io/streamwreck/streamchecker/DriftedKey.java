@@ -27,7 +27,7 @@ record DriftedKey(RecordKey key, Classification classification, long count, Inst
     }
 
     static boolean drifted(KeyStatus status) {
-        return status.classification() != Classification.PROCESSED;
+        return status.classification() != Classification.PROCESSED && status.classification() != Classification.PENDING;
     }
 
     @Override

@@ -88,6 +88,10 @@ final class HtmlReport {
                 report.part() == null ? "" : " (part " + esc(report.part()) + " of the stream's shards)",
                 esc(report.from().toString()), report.scanStart(), Settle.describe(report.settle()), n(total.scanned()),
                 report.seconds());
+        if (report.evidence() != null) {
+            out.printf(Locale.ROOT, "<p class=\"scope\" id=\"evidence\">Checkpoints: %s%s.</p>\n", esc(report.evidence()),
+                    total.pending() == 0 ? "" : "; " + n(total.pending()) + " records pending (the consumer has not reached them yet: lag, not drift)");
+        }
         out.print("<nav><a href=\"#timeline\">When</a> · <a href=\"#shards\">Per shard</a> · "
                 + "<a href=\"#keys\">Drifted keys</a> · <a href=\"#json\">JSON</a></nav>\n</header>\n");
     }
@@ -99,13 +103,14 @@ final class HtmlReport {
     }
 
     private static final String HEAD = "<th>scanned</th><th>processed</th><th>duplicated</th><th>skipped</th>"
-            + "<th>undelivered</th><th>in flight</th><th>drift</th>";
+            + "<th>undelivered</th><th>in flight</th><th>pending</th><th>drift</th>";
 
     private static String cells(Counts c) {
         return "<td data-field=\"Scanned\">" + n(c.scanned()) + "</td><td data-field=\"Processed\">" + n(c.processed())
                 + "</td><td data-field=\"Duplicated\">" + n(c.duplicated()) + "</td><td data-field=\"Skipped\">"
                 + n(c.skipped()) + "</td><td data-field=\"Undelivered\">" + n(c.undelivered())
-                + "</td><td data-field=\"InFlight\">" + n(c.inFlight()) + "</td><td data-field=\"Drift\""
+                + "</td><td data-field=\"InFlight\">" + n(c.inFlight()) + "</td><td data-field=\"Pending\">" + n(c.pending())
+                + "</td><td data-field=\"Drift\""
                 + (c.drift() > 0 ? " class=\"bad\"" : "") + ">" + n(c.drift()) + "</td>";
     }
 

@@ -6,6 +6,7 @@ import io.streamwreck.ledger.Classification;
 
 import java.io.IOException;
 import java.io.Writer;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Collections;
 import java.util.List;
@@ -17,12 +18,13 @@ import java.util.Map;
  * <pre>{@code
  * {"Stream":"orders","Application":"billing","From":"trim-horizon","Settle":"PT1M","ScanStarted":"…","Seconds":3.2,
  *  "Shards":[{"ShardId":"shardId-000000000000","State":"closed","Scanned":10,"Processed":7,"Duplicated":1,
- *             "Skipped":1,"Undelivered":1,"InFlight":0}, …],
- *  "Total":{"Shards":3,"Scanned":…,…,"InFlight":…},"Drift":3,
+ *             "Skipped":1,"Undelivered":1,"InFlight":0,"Pending":0,
+ *             "Checkpoint":{"State":"READ_TO","Checkpoint":"4959…","SubSequenceNumber":0},"Behind":{"Records":0,"Seconds":0}}, …],
+ *  "Total":{"Shards":3,"Scanned":…,…,"InFlight":…,"Pending":…},"Drift":3,"Evidence":"checkpoints of 3 shards from the lease table billing",
  *  "Duplicated":[{"Key":"shardId-…:…","Count":2}],"Skipped":["shardId-…:…"],"Undelivered":["shardId-…:…:3"],
  *  "Part":null,
  *  "Timeline":{"Bucket":"PT1M","Automatic":true,
- *              "Buckets":[{"Start":"2026-11-22T09:58:00Z","Scanned":…,…,"InFlight":…,
+ *              "Buckets":[{"Start":"2026-11-22T09:58:00Z","Scanned":…,…,"InFlight":…,"Pending":…,
  *                          "Shards":[{"ShardId":"shardId-…","Scanned":…,…}]}, …],
  *              "DriftedBuckets":{"Duplicated":[0],"Skipped":[0],"Undelivered":[1]}}}
  * }</pre>
@@ -67,6 +69,7 @@ final class JsonReport {
                 g.writeStringField("ShardId", s.shardId());
                 g.writeStringField("State", s.closed() ? "closed" : "open");
                 counts(g, s.counts());
+                lag(g, s.lag(), report);
                 g.writeEndObject();
             }
             g.writeEndArray();
@@ -75,6 +78,9 @@ final class JsonReport {
             counts(g, report.total());
             g.writeEndObject();
             g.writeNumberField("Drift", report.total().drift());
+            if (report.evidence() != null) {
+                g.writeStringField("Evidence", report.evidence());
+            }
             g.writeArrayFieldStart("Duplicated");
             for (DriftedKey d : report.drifted()) {
                 if (d.classification() == Classification.DUPLICATED) {
@@ -108,6 +114,23 @@ final class JsonReport {
         g.writeNumberField("Skipped", c.skipped());
         g.writeNumberField("Undelivered", c.undelivered());
         g.writeNumberField("InFlight", c.inFlight());
+        g.writeNumberField("Pending", c.pending());
+    }
+
+    /** {@code "Checkpoint":{"State":"READ_TO","Checkpoint":"4959…","SubSequenceNumber":0},"Behind":{"Records":12,"Seconds":185}}. */
+    private static void lag(JsonGenerator g, ShardSummary.Lag lag, ScanReport report) throws IOException {
+        if (lag == null) {
+            return;
+        }
+        g.writeObjectFieldStart("Checkpoint");
+        g.writeStringField("State", lag.progress().state().name());
+        g.writeStringField("Checkpoint", lag.progress().checkpoint());
+        g.writeNumberField("SubSequenceNumber", lag.progress().subSequenceNumber());
+        g.writeEndObject();
+        g.writeObjectFieldStart("Behind");
+        g.writeNumberField("Records", lag.records());
+        g.writeNumberField("Seconds", lag.oldest() == null ? 0 : Math.max(0, Duration.between(lag.oldest(), report.scanStart()).toSeconds()));
+        g.writeEndObject();
     }
 
     private static void timeline(JsonGenerator g, ScanReport report) throws IOException {

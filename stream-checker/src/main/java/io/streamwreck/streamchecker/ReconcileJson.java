@@ -81,6 +81,7 @@ final class ReconcileJson {
                     case "Application" -> application = value == JsonToken.VALUE_STRING ? p.getText() : null;
                     case "Skipped" -> mark(p, index, classes, counts, Classification.SKIPPED);
                     case "Undelivered" -> mark(p, index, classes, counts, Classification.UNDELIVERED);
+                    case "Pending" -> mark(p, index, classes, counts, Classification.PENDING);
                     case "Duplicated" -> duplicated(p, index, classes, counts);
                     case "Ambiguous" -> {
                         expect(value, JsonToken.START_ARRAY, "Ambiguous to be an array");

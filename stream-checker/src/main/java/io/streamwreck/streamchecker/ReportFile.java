@@ -92,7 +92,8 @@ final class ReportFile {
         return new ScanReport(text(root, "Stream"), app == null || app.isNull() ? null : app.asText(),
                 StartPosition.parse(text(root, "From")), Duration.parse(text(root, "Settle")),
                 Instant.parse(text(root, "ScanStarted")), root.path("Seconds").asDouble(), shards, keys, timeline,
-                part == null || part.isNull() ? null : part.asText());
+                part == null || part.isNull() ? null : part.asText(),
+                root.path("Evidence").isTextual() ? root.get("Evidence").asText() : null);
     }
 
     private static Timeline timeline(JsonNode t) {
@@ -117,7 +118,7 @@ final class ReportFile {
 
     private static Counts counts(JsonNode n) {
         return new Counts(number(n, "Scanned"), number(n, "Processed"), number(n, "Duplicated"), number(n, "Skipped"),
-                number(n, "Undelivered"), number(n, "InFlight"));
+                number(n, "Undelivered"), number(n, "InFlight"), n.has("Pending") ? number(n, "Pending") : 0);
     }
 
     private static Iterable<JsonNode> array(JsonNode n, String field) {

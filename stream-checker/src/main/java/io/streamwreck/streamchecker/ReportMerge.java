@@ -82,7 +82,13 @@ final class ReportMerge {
             throw new MismatchException("the timelines do not fit together: " + e.getMessage() + " (scan with the same --bucket)");
         }
         return new ScanReport(a.stream(), a.application(), a.from(), a.settle(), earliest, seconds,
-                List.copyOf(shards), List.copyOf(drifted), timeline, part(parts));
+                List.copyOf(shards), List.copyOf(drifted), timeline, part(parts), evidence(parts));
+    }
+
+    /** What told pending from undelivered in each part: once when they agree, else each part's in turn. */
+    private static String evidence(List<Named> parts) {
+        List<String> each = parts.stream().map(p -> p.report().evidence()).filter(Objects::nonNull).distinct().toList();
+        return each.isEmpty() ? null : String.join("; ", each);
     }
 
     private static void same(Named first, Named other, String what, String a, String b) {

@@ -2,6 +2,7 @@ package io.streamwreck.streamchecker;
 
 import io.streamwreck.core.RecordKey;
 import io.streamwreck.core.kpl.KplAggregate;
+import io.streamwreck.ledger.ShardProgress;
 import software.amazon.awssdk.services.kinesis.model.ExpiredIteratorException;
 import software.amazon.awssdk.services.kinesis.model.GetRecordsResponse;
 import software.amazon.awssdk.services.kinesis.model.Record;
@@ -96,6 +97,9 @@ final class ShardReader {
         long second = Long.MIN_VALUE;
         long secondScanned = 0;
         long secondInFlight = 0;
+        long behind = 0;
+        Instant firstBehind = null;
+        ShardProgress progress = tally.progress();
         for (Record record : page.records()) {
             Instant arrival = record.approximateArrivalTimestamp();
             if (!window.beforeTip(arrival)) {
@@ -120,6 +124,15 @@ final class ShardReader {
             }
             scanned += keys;
             secondScanned += keys;
+            if (progress != null) {
+                // How far the consumer is behind: the records after its checkpoint, and when the first of them arrived.
+                long after = userRecords < 0 ? (progress.ahead(RecordKey.of(shardId, sequenceNumber)) ? 1 : 0)
+                        : userRecordsAhead(progress, shardId, sequenceNumber, userRecords);
+                if (after > 0) {
+                    behind += after;
+                    firstBehind = firstBehind == null ? arrival : firstBehind;
+                }
+            }
             if (window.inFlight(arrival)) {
                 inFlight += keys;
                 secondInFlight += keys;
@@ -136,7 +149,23 @@ final class ShardReader {
         }
         tally.scanned(scanned);
         tally.inFlight(inFlight);
+        if (behind > 0) {
+            tally.behind(behind, firstBehind);
+        }
         scannedTotal.addAndGet(scanned);
         return pastTip;
+    }
+
+    private static long userRecordsAhead(ShardProgress progress, String shardId, String sequenceNumber, int userRecords) {
+        if (!progress.ahead(RecordKey.of(shardId, sequenceNumber, userRecords - 1))) {
+            return 0;
+        }
+        long n = 0;
+        for (int sub = 0; sub < userRecords; sub++) {
+            if (progress.ahead(RecordKey.of(shardId, sequenceNumber, sub))) {
+                n++;
+            }
+        }
+        return n;
     }
 }

@@ -41,16 +41,19 @@ import java.util.concurrent.Callable;
                 "Give the checker either as its HTTP API (--endpoint) or as the ledger's Redis (--redis); both give the same report."},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {"0:no drift: every record judged was processed exactly once",
-                "1:drift: some records were duplicated, skipped or undelivered (listed in the report)",
-                "2:usage error, or a failure (no such stream, Kinesis, the checker or the ledger unreachable)"},
+                "1:drift: some records were duplicated, skipped or undelivered (listed in the report); pending records (after the "
+                        + "consumer's checkpoint: lag) are not drift",
+                "2:usage error, or a failure (no such stream, Kinesis, the checker or the ledger unreachable, the checker API "
+                        + "refusing the caller: 403)"},
         footerHeading = "%nEnvironment:%n",
-        footer = {"STREAM_NAME, APP_NAME, CHECKER_URL (--endpoint), REDIS_URL and REDIS_CLUSTER (--redis), AWS_REGION and "
+        footer = {"STREAM_NAME, APP_NAME, LEASE_TABLE, AWS_ENDPOINT_URL_DYNAMODB, CHECKER_URL (--endpoint), CHECKER_SIGN (--sign), REDIS_URL and REDIS_CLUSTER (--redis), AWS_REGION and "
                 + "AWS_ENDPOINT_URL_KINESIS (or AWS_ENDPOINT_URL) give defaults; flags override them. When both CHECKER_URL "
                 + "and REDIS_URL are set (as after eval of make up's exports), the checker API is asked and stderr says so; "
                 + "--redis URL asks the ledger instead. Credentials come from the AWS SDK's default "
                 + "chain (AWS_ACCESS_KEY_ID, profile, role, ...).",
                 "%nExamples:%n"
                         + "  java -jar stream-checker.jar --stream orders --app billing --endpoint $CHECKER_URL%n"
+                        + "  java -jar stream-checker.jar -s orders -a billing --endpoint https://abc123.execute-api.eu-west-1.amazonaws.com/v1%n"
                         + "  java -jar stream-checker.jar -s orders -a billing --redis $REDIS_URL --format json -o drift.json%n"
                         + "  java -jar stream-checker.jar -s orders --from at-timestamp=2026-11-21T00:00:00Z --settle 5m%n"
                         + "  java -jar stream-checker.jar -s orders -a billing --format html -o report.html%n"
@@ -75,6 +78,13 @@ public final class StreamCheckerMain implements Callable<Integer> {
                     + "over $REDIS_URL when both are set).")
     String endpoint;
 
+    @Option(names = "--sign", negatable = true, defaultValue = "${env:CHECKER_SIGN}", fallbackValue = "true",
+            description = "Sign the checker API requests with SigV4 for execute-api (API Gateway with IAM authorisation), with "
+                    + "the AWS SDK's default credentials, in the endpoint's region (from an execute-api host, else --region). "
+                    + "Default: $CHECKER_SIGN, else on for https:// endpoints and off for http:// ones (make up's); --no-sign "
+                    + "turns it off.")
+    Boolean sign;
+
     @Option(names = "--redis", defaultValue = "${env:REDIS_URL}", paramLabel = "URL",
             description = "Ask the ledger directly: redis:// or rediss:// URL of its Redis (default: $REDIS_URL, when "
                     + "$CHECKER_URL is not set). Not together with --endpoint.")
@@ -84,6 +94,18 @@ public final class StreamCheckerMain implements Callable<Integer> {
             fallbackValue = "true",
             description = "The --redis URL is a Redis Cluster node (default: $REDIS_CLUSTER, else false).")
     boolean redisCluster;
+
+    @Option(names = "--lease-table", defaultValue = "${env:LEASE_TABLE}", paramLabel = "NAME|none",
+            description = "The consumer's KCL lease table (DynamoDB), read once per scan for its checkpoints: records after "
+                    + "a shard's checkpoint are pending (lag, not drift), records at or before it that were never delivered "
+                    + "are undelivered. Default: $LEASE_TABLE, else the application's name (KCL names the table after it). "
+                    + "none: a consumer without one (a Lambda event source mapping), judged by --settle alone.")
+    String leaseTable;
+
+    @Option(names = "--dynamodb-endpoint", defaultValue = "${env:AWS_ENDPOINT_URL_DYNAMODB}", paramLabel = "URL",
+            converter = HttpUrlConverter.class,
+            description = "DynamoDB endpoint for the lease table (default: $AWS_ENDPOINT_URL_DYNAMODB, else AWS's for the region).")
+    URI dynamoDbEndpoint;
 
     @Option(names = "--from", defaultValue = "trim-horizon", paramLabel = "POSITION",
             description = "Where each shard's scan starts: trim-horizon (the oldest record kept) or "
@@ -146,19 +168,19 @@ public final class StreamCheckerMain implements Callable<Integer> {
         return CliConventions.apply(new CommandLine(new StreamCheckerMain()));
     }
 
-    /** Which checker the scan asks. */
-    private record Checker(URI endpoint, String redisUrl) {
+    /** Which checker the scan asks; {@code signingRegion} set when its requests are signed. */
+    private record Checker(URI endpoint, String signingRegion, String redisUrl) {
     }
 
     @Override
     public Integer call() throws Exception {
         ScanSettings settings = settings();
-        Checker checker = checker(settings);
+        StreamwreckConfig config = StreamwreckConfig.fromEnvironment();
+        Checker checker = checker(settings, config);
         ReportFormat reportFormat = ReportFormat.parse(format).orElseThrow();
         if (output != null) {
             requireWritable(output);
         }
-        StreamwreckConfig config = StreamwreckConfig.fromEnvironment();
         Optional<URI> kinesisAt = kinesisEndpoint.endpoint(config);
         Optional<String> kinesisRegion = aws.region(config);
 
@@ -166,15 +188,29 @@ public final class StreamCheckerMain implements Callable<Integer> {
         try (KinesisCalls kinesis = KinesisCalls.create(kinesisAt, kinesisRegion, settings.parallelShards() + 2);
              KeyClassifier classifier = classifier(checker, settings, config);
              ScanProgress display = progress || ProgressLine.stderrIsTerminal() ? ScanProgress.shownOn(System.err) : ScanProgress.quiet()) {
-            report = new StreamScan(kinesis, classifier, settings, display, shards, bucket).run();
+            report = new StreamScan(kinesis, classifier, leaseCheckpoints(settings, config, kinesisRegion), settings, display,
+                    shards, bucket).run();
         }
         reportFormat.write(report, show, output, spec.commandLine().getOut());
         return report.drift() ? 1 : 0;
     }
 
+    private LeaseCheckpoints leaseCheckpoints(ScanSettings settings, StreamwreckConfig config, Optional<String> region) {
+        String table = blank(leaseTable) ? settings.application() : leaseTable.trim();
+        if (table == null) {
+            return LeaseCheckpoints.none("no --app, so no lease table to read: the checker's own judgement (its Pending) only");
+        }
+        if (table.equalsIgnoreCase("none")) {
+            return LeaseCheckpoints.NONE;
+        }
+        Optional<URI> endpoint = Optional.ofNullable(dynamoDbEndpoint).or(() -> config.endpoint(StreamwreckConfig.Service.DYNAMODB));
+        return LeaseCheckpoints.of(table, settings.stream(), endpoint, region);
+    }
+
     private KeyClassifier classifier(Checker checker, ScanSettings settings, StreamwreckConfig config) {
         if (checker.endpoint() != null) {
-            return new CheckerApiClassifier(checker.endpoint(), settings.stream(), settings.application());
+            ExecuteApiSigner signer = checker.signingRegion() == null ? null : ExecuteApiSigner.withDefaultCredentials(checker.signingRegion());
+            return new CheckerApiClassifier(checker.endpoint(), settings.stream(), settings.application(), signer);
         }
         return LedgerClassifier.connect(checker.redisUrl(), redisCluster, config.ledgerTtl(),
                 new Scope(settings.stream(), settings.application()));
@@ -220,7 +256,7 @@ public final class StreamCheckerMain implements Callable<Integer> {
      * REDIS_URL set (what {@code make up} exports), the checker API is used — the same answer as the ledger, over the
      * interface a deployment exposes — and one line on stderr says so and how to choose the ledger.
      */
-    private Checker checker(ScanSettings settings) {
+    private Checker checker(ScanSettings settings, StreamwreckConfig config) {
         CommandLine cli = spec.commandLine();
         boolean endpointFlag = cli.getParseResult().hasMatchedOption("--endpoint");
         boolean redisFlag = cli.getParseResult().hasMatchedOption("--redis");
@@ -254,7 +290,10 @@ public final class StreamCheckerMain implements Callable<Integer> {
             if (!HttpUrlConverter.isHttpUrl(uri)) {
                 throw new ParameterException(cli, "--endpoint must be an http:// or https:// URL, was \"" + endpoint + "\"");
             }
-            return new Checker(uri, null);
+            return new Checker(uri, signingRegion(uri, config), null);
+        }
+        if (cli.getParseResult().hasMatchedOption("--sign")) {
+            throw new ParameterException(cli, "--sign and --no-sign apply to the checker API (--endpoint), not to --redis");
         }
         String url = redis == null ? "" : redis.trim();
         String lower = url.toLowerCase(Locale.ROOT);
@@ -266,7 +305,25 @@ public final class StreamCheckerMain implements Callable<Integer> {
             throw new ParameterException(cli, "missing --app (or environment variable APP_NAME): the ledger keeps one record set "
                     + "per consumer application");
         }
-        return new Checker(null, url);
+        return new Checker(null, null, url);
+    }
+
+    /**
+     * The region to sign in when requests to {@code uri} are signed, else null. On unless turned off for https
+     * (API Gateway), off unless turned on for http (the local stand-in, open unless started with signatures
+     * required). The region of an execute-api host is the API's, whatever --region says; otherwise --region.
+     */
+    private String signingRegion(URI uri, StreamwreckConfig config) {
+        boolean signed = sign != null ? sign : "https".equalsIgnoreCase(uri.getScheme());
+        if (!signed) {
+            return null;
+        }
+        Optional<String> region = ExecuteApiSigner.regionOf(uri).or(() -> aws.region(config));
+        if (region.isEmpty()) {
+            throw new ParameterException(spec.commandLine(), "signing the requests to " + uri + " needs the API's region: "
+                    + "give --region (or AWS_REGION), or --no-sign for an API without IAM authorisation");
+        }
+        return region.get();
     }
 
     private static boolean blank(String s) {

@@ -1,5 +1,6 @@
 package io.streamwreck.streamchecker;
 
+import io.streamwreck.ledger.ConsumerCheckpoints;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.kinesis.model.Shard;
 
@@ -22,6 +23,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  */
 final class StreamScan {
 
+    private final LeaseCheckpoints leaseTable;
     private final KinesisCalls kinesis;
     private final KeyClassifier classifier;
     private final ScanSettings settings;
@@ -30,15 +32,21 @@ final class StreamScan {
     private final BucketSize bucket;
 
     StreamScan(KinesisCalls kinesis, KeyClassifier classifier, ScanSettings settings, ScanProgress progress) {
-        this(kinesis, classifier, settings, progress, ShardPart.ALL, BucketSize.AUTO);
+        this(kinesis, classifier, LeaseCheckpoints.NONE, settings, progress, ShardPart.ALL, BucketSize.AUTO);
+    }
+
+    StreamScan(KinesisCalls kinesis, KeyClassifier classifier, LeaseCheckpoints leaseTable, ScanSettings settings, ScanProgress progress) {
+        this(kinesis, classifier, leaseTable, settings, progress, ShardPart.ALL, BucketSize.AUTO);
     }
 
     /**
-     * @param part   which of the stream's shards to scan ({@code --shards i/N})
-     * @param bucket the width of the timeline's buckets ({@code --bucket})
+     * @param leaseTable the consumer's checkpoints, read once per scan (pending or undelivered)
+     * @param part       which of the stream's shards to scan ({@code --shards i/N})
+     * @param bucket     the width of the timeline's buckets ({@code --bucket})
      */
-    StreamScan(KinesisCalls kinesis, KeyClassifier classifier, ScanSettings settings, ScanProgress progress,
-               ShardPart part, BucketSize bucket) {
+    StreamScan(KinesisCalls kinesis, KeyClassifier classifier, LeaseCheckpoints leaseTable, ScanSettings settings,
+               ScanProgress progress, ShardPart part, BucketSize bucket) {
+        this.leaseTable = leaseTable;
         this.kinesis = kinesis;
         this.classifier = classifier;
         this.settings = settings;
@@ -57,10 +65,14 @@ final class StreamScan {
         long began = System.nanoTime();
         ScanWindow window = new ScanWindow(scanStart, settings.settle());
         List<Shard> shards = kinesis.listShards(settings.stream()).stream().filter(s -> part.contains(s.shardId())).toList();
+        // Once per scan, and before the ledger is asked anything (see ConsumerCheckpoints).
+        ConsumerCheckpoints checkpoints = leaseTable.read();
         progress.shards(shards.size());
         List<ShardTally> tallies = new ArrayList<>();
         for (Shard shard : shards) {
-            tallies.add(new ShardTally(shard.shardId(), shard.sequenceNumberRange().endingSequenceNumber() != null));
+            ShardTally tally = new ShardTally(shard.shardId(), shard.sequenceNumberRange().endingSequenceNumber() != null);
+            tally.progress(checkpoints.shard(tally.shardId(), tally.closed()));
+            tallies.add(tally);
         }
         tallies.sort(Comparator.comparing(ShardTally::shardId));
 
@@ -71,11 +83,11 @@ final class StreamScan {
             pipeline.finish();
             List<ShardSummary> summaries = new ArrayList<>();
             for (ShardTally t : tallies) {
-                summaries.add(new ShardSummary(t.shardId(), t.closed(), t.counts()));
+                summaries.add(new ShardSummary(t.shardId(), t.closed(), t.counts(), t.lag()));
             }
             return new ScanReport(settings.stream(), classifier.application().orElse(settings.application()),
                     settings.from(), settings.settle(), scanStart, (System.nanoTime() - began) / 1e9, summaries,
-                    pipeline.drifted(), timeline.timeline(), part.all() ? null : part.toString());
+                    pipeline.drifted(), timeline.timeline(), part.all() ? null : part.toString(), checkpoints.evidence());
         }
     }
 

@@ -3,6 +3,7 @@ package io.streamwreck.streamchecker;
 import io.streamwreck.ledger.Classification;
 
 import java.io.PrintWriter;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -29,7 +30,7 @@ import java.util.Map;
  */
 final class TextReport {
 
-    private static final String ROW = "%-22s %-8s %11s %11s %11s %9s %12s %10s%n";
+    private static final String ROW = "%-22s %-8s %11s %11s %11s %9s %12s %10s %9s%n";
     /** Lines of the timeline at most; the JSON and HTML reports have every bucket. */
     static final int MAX_BUCKET_LINES = 60;
     /** Shards named on a bucket's line at most. */
@@ -44,13 +45,15 @@ final class TextReport {
         out.printf(Locale.ROOT, "stream %s, application %s: %d shard%s from %s up to %s, settle %s%n%n", report.stream(),
                 report.application() == null ? "(the checker's default)" : report.application(), report.shards().size(),
                 report.shards().size() == 1 ? "" : "s", report.from(), report.scanStart(), Settle.describe(report.settle()));
-        out.printf(Locale.ROOT, ROW, "shard", "state", "scanned", "processed", "duplicated", "skipped", "undelivered", "in-flight");
+        out.printf(Locale.ROOT, ROW, "shard", "state", "scanned", "processed", "duplicated", "skipped", "undelivered", "in-flight",
+                "pending");
         for (ShardSummary s : report.shards()) {
             row(out, s.shardId(), s.closed() ? "closed" : "open", s.counts());
         }
         row(out, "total", report.shards().size() + (report.shards().size() == 1 ? " shard" : " shards"), total);
         out.printf(Locale.ROOT, "%nscanned %,d records in %.1f s (%,.0f records/s)%n", total.scanned(), report.seconds(),
                 total.scanned() / Math.max(report.seconds(), 1e-3));
+        pending(report, out);
         if (total.drift() == 0) {
             out.printf(Locale.ROOT, "no drift: every record judged was processed exactly once%s%n",
                     total.inFlight() == 0 ? "" : String.format(Locale.ROOT, " (%,d in flight, not judged yet)", total.inFlight()));
@@ -106,7 +109,32 @@ final class TextReport {
 
     private static void row(PrintWriter out, String name, String state, Counts c) {
         out.printf(Locale.ROOT, ROW, name, state, n(c.scanned()), n(c.processed()), n(c.duplicated()), n(c.skipped()),
-                n(c.undelivered()), n(c.inFlight()));
+                n(c.undelivered()), n(c.inFlight()), n(c.pending()));
+    }
+
+    /**
+     * Which evidence told lag from loss, and per lagging shard its checkpoint and how far behind the consumer is:
+     * {@code pending  shardId-…  12 records after checkpoint 4959…, the oldest arrived 3m 5s before the scan}.
+     */
+    private static void pending(ScanReport report, PrintWriter out) {
+        if (report.evidence() == null) {
+            return;
+        }
+        out.printf(Locale.ROOT, "checkpoints: %s%n", report.evidence());
+        long pending = report.total().pending();
+        if (pending > 0) {
+            out.printf(Locale.ROOT, "pending: %,d records the consumer has not reached yet (lag, not drift)%n", pending);
+        }
+        for (ShardSummary s : report.shards()) {
+            ShardSummary.Lag lag = s.lag();
+            if (lag == null || lag.records() == 0) {
+                continue;
+            }
+            String age = lag.oldest() == null ? "" : ", the oldest arrived "
+                    + Settle.describe(Duration.between(lag.oldest(), report.scanStart()).withNanos(0)) + " before the scan";
+            out.printf(Locale.ROOT, "  pending      %s  %,d records after checkpoint %s%s%n", s.shardId(), lag.records(),
+                    lag.progress().checkpoint(), age);
+        }
     }
 
     private static String n(long v) {

@@ -107,7 +107,7 @@ class DriftPageIT {
         assertThat(timeline.get("Automatic").asBoolean()).isTrue();
         JsonNode buckets = timeline.get("Buckets");
         assertThat(buckets.size()).isGreaterThanOrEqualTo(2);
-        for (String field : List.of("Scanned", "Processed", "Duplicated", "Skipped", "Undelivered", "InFlight")) {
+        for (String field : List.of("Scanned", "Processed", "Duplicated", "Skipped", "Undelivered", "InFlight", "Pending")) {
             long sum = 0;
             for (JsonNode b : buckets) {
                 sum += b.get(field).asLong();
@@ -221,7 +221,7 @@ class DriftPageIT {
             assertThat(browser.evaluate("document.getElementById('verdict').textContent").asText())
                     .startsWith(String.format(java.util.Locale.ROOT, "Drift: %,d of %,d records drifted",
                             whole.get("Drift").asLong(), total.get("Scanned").asLong()));
-            for (String field : List.of("Scanned", "Processed", "Duplicated", "Skipped", "Undelivered", "InFlight")) {
+            for (String field : List.of("Scanned", "Processed", "Duplicated", "Skipped", "Undelivered", "InFlight", "Pending")) {
                 assertThat(browser.evaluate("document.querySelector('#totals-table td[data-field=" + field + "]').textContent")
                         .asText().replace(",", "")).as(field).isEqualTo(total.get(field).asText());
             }

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.streamwreck.core.RecordKey;
 import io.streamwreck.ledger.Classification;
+import io.streamwreck.ledger.ShardProgress;
 import org.junit.jupiter.api.Test;
 
 import java.io.PrintWriter;
@@ -46,6 +47,31 @@ class ReportTest {
     }
 
     @Test
+    void pendingRecordsAreCountedApartWithTheirShardsCheckpointAndLagAndAreNotDrift() throws Exception {
+        ShardSummary.Lag lag = new ShardSummary.Lag(new ShardProgress(ShardProgress.State.READ_TO, "100", 0), 4,
+                report.scanStart().minusSeconds(125));
+        ScanReport lagging = new ScanReport("orders", "billing", StartPosition.TRIM_HORIZON, Duration.ZERO, report.scanStart(), 1.0,
+                List.of(new ShardSummary(S1, false, new Counts(9, 5, 0, 0, 0, 0, 4), lag)), List.of(),
+                "checkpoints of 1 shard from the lease table billing");
+        StringWriter text = new StringWriter();
+        TextReport.write(lagging, 20, new PrintWriter(text));
+        StringWriter json = new StringWriter();
+        JsonReport.write(lagging, json);
+        JsonNode shard = new ObjectMapper().readTree(json.toString()).get("Shards").get(0);
+
+        assertThat(lagging.drift()).isFalse();
+        assertThat(text.toString()).contains(
+                "shardId-000000000001   open               9           5           0         0            0          0         4",
+                "checkpoints: checkpoints of 1 shard from the lease table billing",
+                "pending: 4 records the consumer has not reached yet (lag, not drift)",
+                "  pending      shardId-000000000001  4 records after checkpoint 100, the oldest arrived 125s before the scan",
+                "no drift");
+        assertThat(shard.get("Pending").asLong()).isEqualTo(4);
+        assertThat(shard.get("Checkpoint").toString()).isEqualTo("{\"State\":\"READ_TO\",\"Checkpoint\":\"100\",\"SubSequenceNumber\":0}");
+        assertThat(shard.get("Behind").toString()).isEqualTo("{\"Records\":4,\"Seconds\":125}");
+    }
+
+    @Test
     void textWithoutDriftSaysSoAndCountsTheInFlightRecords() {
         ScanReport clean = new ScanReport("orders", null, StartPosition.TRIM_HORIZON, Duration.ZERO, report.scanStart(), 1.0,
                 List.of(new ShardSummary(S1, false, new Counts(5, 3, 0, 0, 0, 2))), List.of());
@@ -66,9 +92,9 @@ class ReportTest {
         assertThat(json.get("Stream").asText()).isEqualTo("orders");
         assertThat(json.get("Settle").asText()).isEqualTo("PT1M");
         assertThat(json.get("Shards").get(0).toString()).isEqualTo("{\"ShardId\":\"shardId-000000000000\",\"State\":\"closed\","
-                + "\"Scanned\":10,\"Processed\":7,\"Duplicated\":1,\"Skipped\":1,\"Undelivered\":1,\"InFlight\":0}");
+                + "\"Scanned\":10,\"Processed\":7,\"Duplicated\":1,\"Skipped\":1,\"Undelivered\":1,\"InFlight\":0,\"Pending\":0}");
         assertThat(json.get("Total").toString()).isEqualTo("{\"Shards\":2,\"Scanned\":15,\"Processed\":10,\"Duplicated\":1,"
-                + "\"Skipped\":1,\"Undelivered\":1,\"InFlight\":2}");
+                + "\"Skipped\":1,\"Undelivered\":1,\"InFlight\":2,\"Pending\":0}");
         assertThat(json.get("Drift").asLong()).isEqualTo(3);
         assertThat(json.get("Duplicated").toString()).isEqualTo("[{\"Key\":\"shardId-000000000000:100\",\"Count\":2}]");
         assertThat(json.get("Skipped").toString()).isEqualTo("[\"shardId-000000000000:101:4\"]");

@@ -91,11 +91,11 @@ class StreamCheckerIT {
         JsonNode report = run.report();
         assertThat(report.get("Application").asText()).isEqualTo("billing");
         assertThat(report.get("Shards").get(0).toString()).isEqualTo("{\"ShardId\":\"" + S0 + "\",\"State\":\"open\","
-                + "\"Scanned\":12,\"Processed\":4,\"Duplicated\":2,\"Skipped\":1,\"Undelivered\":3,\"InFlight\":2}");
+                + "\"Scanned\":12,\"Processed\":4,\"Duplicated\":2,\"Skipped\":1,\"Undelivered\":3,\"InFlight\":2,\"Pending\":0}");
         assertThat(report.get("Shards").get(1).toString()).isEqualTo("{\"ShardId\":\"" + S1 + "\",\"State\":\"open\","
-                + "\"Scanned\":8,\"Processed\":4,\"Duplicated\":0,\"Skipped\":1,\"Undelivered\":1,\"InFlight\":2}");
+                + "\"Scanned\":8,\"Processed\":4,\"Duplicated\":0,\"Skipped\":1,\"Undelivered\":1,\"InFlight\":2,\"Pending\":0}");
         assertThat(report.get("Total").toString()).isEqualTo("{\"Shards\":2,\"Scanned\":20,\"Processed\":8,\"Duplicated\":2,"
-                + "\"Skipped\":2,\"Undelivered\":4,\"InFlight\":4}");
+                + "\"Skipped\":2,\"Undelivered\":4,\"InFlight\":4,\"Pending\":0}");
         assertThat(report.get("Drift").asLong()).isEqualTo(8);
         assertThat(report.get("Duplicated").toString()).isEqualTo("[{\"Key\":\"" + p.get(1) + "\",\"Count\":2},"
                 + "{\"Key\":\"" + p.get(2) + "\",\"Count\":3}]");
@@ -130,7 +130,7 @@ class StreamCheckerIT {
         JsonNode report = run.report();
         assertThat(report.get("Shards")).hasSize(3);
         assertThat(report.get("Shards").get(0).toString()).isEqualTo("{\"ShardId\":\"" + S0 + "\",\"State\":\"closed\","
-                + "\"Scanned\":5,\"Processed\":4,\"Duplicated\":0,\"Skipped\":1,\"Undelivered\":0,\"InFlight\":0}");
+                + "\"Scanned\":5,\"Processed\":4,\"Duplicated\":0,\"Skipped\":1,\"Undelivered\":0,\"InFlight\":0,\"Pending\":0}");
         assertThat(report.get("Shards").get(1).get("State").asText()).isEqualTo("open");
         assertThat(report.get("Shards").get(1).get("Processed").asLong() + report.get("Shards").get(2).get("Processed").asLong())
                 .isEqualTo(7);
@@ -147,7 +147,7 @@ class StreamCheckerIT {
         assertThat(run.exitCode()).as(run.stderr()).isZero();
         JsonNode report = run.report();
         assertThat(report.get("Total").toString()).isEqualTo("{\"Shards\":3,\"Scanned\":0,\"Processed\":0,\"Duplicated\":0,"
-                + "\"Skipped\":0,\"Undelivered\":0,\"InFlight\":0}");
+                + "\"Skipped\":0,\"Undelivered\":0,\"InFlight\":0,\"Pending\":0}");
         assertThat(report.get("Drift").asLong()).isZero();
     }
 

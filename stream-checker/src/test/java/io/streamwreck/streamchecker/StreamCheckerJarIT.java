@@ -4,6 +4,8 @@ import io.streamwreck.core.RecordKey;
 import io.streamwreck.ledger.RedisLedger;
 import io.streamwreck.ledger.Scope;
 import io.streamwreck.local.junit.WithLocalStack;
+import io.streamwreck.local.lambda.ApiGatewayServer;
+import io.streamwreck.local.lambda.SigV4Verifier;
 import io.streamwreck.local.standin.LocalStack;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -38,7 +40,7 @@ class StreamCheckerJarIT {
         Path out = Files.createTempFile(dir, "out", ".txt");
         Path err = Files.createTempFile(dir, "err", ".txt");
         ProcessBuilder builder = new ProcessBuilder(command).redirectOutput(out.toFile()).redirectError(err.toFile());
-        for (String name : List.of("STREAM_NAME", "APP_NAME", "CHECKER_URL", "REDIS_URL", "REDIS_CLUSTER", "AWS_ENDPOINT_URL")) {
+        for (String name : List.of("STREAM_NAME", "APP_NAME", "CHECKER_URL", "CHECKER_SIGN", "REDIS_URL", "REDIS_CLUSTER", "AWS_ENDPOINT_URL")) {
             builder.environment().remove(name);
         }
         builder.environment().putAll(env);
@@ -76,6 +78,42 @@ class StreamCheckerJarIT {
                 "  duplicated   " + keys.get(4) + "  processed 2 times",
                 "  skipped      " + keys.get(2),
                 "  undelivered  " + keys.get(5));
+    }
+
+    @Test
+    void theJarSignsWithTheEnvironmentsCredentialsWhenCheckerSignIsSet(LocalStack stack) throws Exception {
+        TestStream stream = TestStream.create(stack, "jar-signed", 1);
+        String redis = stack.endpoints().redis().toString();
+        List<RecordKey> keys = stream.putPlain("shardId-000000000000", 4);
+        try (RedisLedger ledger = RedisLedger.connect(redis, false, Duration.ofHours(1))) {
+            new TestLedger(ledger, new Scope(stream.name(), "billing")).processedOnce(keys);
+        }
+        // What `make up CHECKER_IAM=true` exports: the local credentials, CHECKER_URL of a checker that requires
+        // signatures, CHECKER_SIGN=true.
+        try (ApiGatewayServer checker = ApiGatewayServer.fromDeploymentPackage("checker-lambda",
+                Path.of("../checker-lambda/target/checker-lambda.jar"), "io.streamwreck.checker.CheckerHandler::handleRequest",
+                Map.of("REDIS_URL", redis)).requireSignatures(SigV4Verifier.forLocalStack()).start(0)) {
+            Map<String, String> env = new java.util.HashMap<>(stack.endpoints().environment());
+            env.put("STREAM_NAME", stream.name());
+            env.put("APP_NAME", "billing");
+            env.put("CHECKER_URL", checker.url().toString());
+            env.put("CHECKER_SIGN", "true");
+            env.remove("REDIS_URL");
+
+            Run signed = jar(env, "--settle", "0s");
+            Run unsigned = jar(env, "--settle", "0s", "--no-sign");
+            env.put("AWS_SECRET_ACCESS_KEY", "not-the-local-secret");
+            Run wrongSecret = jar(env, "--settle", "0s");
+
+            assertThat(signed.exitCode()).as(signed.stderr()).isZero();
+            assertThat(signed.stdout()).contains("shardId-000000000000   open               4           4");
+            assertThat(unsigned.exitCode()).isEqualTo(2);
+            assertThat(unsigned.stderr()).startsWith("error: not allowed to call GET " + checker.url() + "/health (403 Missing Authentication Token)")
+                    .hasLineCount(1);
+            assertThat(wrongSecret.exitCode()).isEqualTo(2);
+            assertThat(wrongSecret.stderr()).startsWith("error: not allowed to call GET " + checker.url()
+                    + "/health (403 The request signature we calculated does not match").hasLineCount(1);
+        }
     }
 
     @Test

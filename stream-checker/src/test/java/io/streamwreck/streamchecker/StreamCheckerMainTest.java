@@ -50,6 +50,8 @@ class StreamCheckerMainTest {
             "--endpoint ftp://x                 | --endpoint must be an http:// or https:// URL, was \"ftp://x\"",
             "--endpoint http://a --redis redis://b | give either --endpoint or --redis, not both",
             "--redis http://secret@host         | --redis must be a redis:// or rediss:// URL",
+            "--redis redis://h --sign           | --sign and --no-sign apply to the checker API (--endpoint), not to --redis",
+            "--redis redis://h --no-sign        | --sign and --no-sign apply to the checker API (--endpoint), not to --redis",
             "--bogus                            | Unknown option: '--bogus'",
     })
     void badInputIsOneErrorLineAndExitTwo(String args, String message) {
@@ -64,6 +66,16 @@ class StreamCheckerMainTest {
         assertOneErrorLine(run(all), message);
         // A Redis URL may carry an AUTH token: never echoed.
         assertThat(err.toString()).doesNotContain("secret");
+    }
+
+    @Test
+    void signingACustomDomainNeedsARegion() {
+        org.junit.jupiter.api.Assumptions.assumeTrue(System.getenv("AWS_REGION") == null && System.getenv("AWS_DEFAULT_REGION") == null,
+                "no region in this test's environment");
+
+        assertOneErrorLine(run("--stream", "orders", "--endpoint", "https://checker.example.com/v1"),
+                "signing the requests to https://checker.example.com/v1 needs the API's region: give --region (or AWS_REGION), "
+                        + "or --no-sign for an API without IAM authorisation");
     }
 
     @Test

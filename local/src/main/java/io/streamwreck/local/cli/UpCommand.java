@@ -56,6 +56,11 @@ final class UpCommand implements Callable<Integer> {
             description = "Port of the checker on 127.0.0.1 (default: ${DEFAULT-VALUE}).")
     int checkerPort;
 
+    @Option(names = "--checker-iam", defaultValue = "${env:CHECKER_IAM:-false}", arity = "0..1", fallbackValue = "true",
+            description = "The checker API requires SigV4 signatures with the local credentials, as IAM authorisation does on AWS; "
+                    + "the exports then set CHECKER_SIGN=true so the stream-checker signs (default: $CHECKER_IAM, else false: open).")
+    boolean checkerIam;
+
     @Option(names = "--stack-only", description = "Start only the stand-ins for AWS: no stream, Lambdas or fleet (needs no built jars).")
     boolean stackOnly;
 
@@ -86,7 +91,8 @@ final class UpCommand implements Callable<Integer> {
         Map<String, String> environment = new TreeMap<>(stack.endpoints().environment());
         if (!stackOnly) {
             LocalSystem system = LocalSystem.builder().stack(stack).repository(repository).workDir(stateDir.resolve("system"))
-                    .stream(stream).app(app).shards(shards).workers(workers).simulateSkip(skip).checkerPort(checkerPort).start();
+                    .stream(stream).app(app).shards(shards).workers(workers).simulateSkip(skip).checkerPort(checkerPort)
+                    .checkerIam(checkerIam).start();
             systems.add(system);
             environment.putAll(system.environment());
         }

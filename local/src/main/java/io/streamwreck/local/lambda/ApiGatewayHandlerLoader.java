@@ -20,7 +20,11 @@ import java.util.Map;
  * <p>Environment: a JVM cannot change its own environment variables, so the function's variables (what the
  * template sets under {@code Environment.Variables}) are passed to a public {@code (Map<String, String>)}
  * constructor when the handler has one; otherwise the public no-argument constructor runs — the one Lambda
- * calls, which reads {@code System.getenv()}.
+ * calls, which reads {@code System.getenv()}. The AWS SDK's default credentials chain inside the function reads the
+ * process's environment, not that map: as Lambda puts the role's credentials into the function's environment, the
+ * map's {@code AWS_ACCESS_KEY_ID}/{@code AWS_SECRET_ACCESS_KEY} are made visible to the chain as the
+ * {@code aws.accessKeyId}/{@code aws.secretAccessKey} system properties, unless those are set already (the local
+ * stand-ins accept any credentials; these are the stack's placeholders).
  */
 public final class ApiGatewayHandlerLoader {
 
@@ -94,6 +98,7 @@ public final class ApiGatewayHandlerLoader {
         if (!Modifier.isPublic(type.getModifiers()) || Modifier.isAbstract(type.getModifiers())) {
             throw new IllegalArgumentException(className + " must be a public, concrete class");
         }
+        exposeCredentials(environment);
         try {
             Constructor<?> withEnvironment = environmentConstructor(type);
             Object instance = withEnvironment != null
@@ -127,6 +132,15 @@ public final class ApiGatewayHandlerLoader {
                     + "not ::" + method);
         }
         return handler.substring(0, colons);
+    }
+
+    private static void exposeCredentials(Map<String, String> environment) {
+        String key = environment.get("AWS_ACCESS_KEY_ID");
+        String secret = environment.get("AWS_SECRET_ACCESS_KEY");
+        if (key != null && secret != null && System.getProperty("aws.accessKeyId") == null) {
+            System.setProperty("aws.accessKeyId", key);
+            System.setProperty("aws.secretAccessKey", secret);
+        }
     }
 
     private static Constructor<?> environmentConstructor(Class<?> type) {

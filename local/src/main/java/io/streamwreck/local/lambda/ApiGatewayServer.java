@@ -28,6 +28,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ExecutorService;
@@ -55,6 +56,10 @@ import java.util.concurrent.atomic.AtomicInteger;
  *         Path.of("checker-lambda/target/checker-lambda.jar"), "io.streamwreck.checker.CheckerHandler", env)
  *         .start(8080)) { … }
  * }</pre>
+ *
+ * <p>Open by default, as {@code make up} serves it. {@link #requireSignatures(SigV4Verifier)} makes it an API with
+ * IAM authorisation on every route, as the template deploys it: a request without a valid SigV4 signature for
+ * {@code execute-api} gets API Gateway's 403 (see {@link SigV4Verifier}) and never reaches the function.
  */
 public final class ApiGatewayServer implements AutoCloseable {
 
@@ -90,6 +95,7 @@ public final class ApiGatewayServer implements AutoCloseable {
     private ExecutorService exchanges;
     private ScheduledExecutorService watchdog;
     private final Map<String, InFlight> inFlights = new ConcurrentHashMap<>();
+    private volatile SigV4Verifier signatures;
     private boolean closed;
 
     /**
@@ -141,6 +147,21 @@ public final class ApiGatewayServer implements AutoCloseable {
         ApiGatewayHandlerLoader.Loaded loaded =
                 ApiGatewayHandlerLoader.fromDeploymentPackage(deploymentPackage, handlerClass, environment);
         return new ApiGatewayServer(functionName, loaded.handler(), loaded.resources(), DEFAULT_TIMEOUT);
+    }
+
+    /**
+     * From now on every request must carry a valid SigV4 signature, as with {@code AuthorizationType: AWS_IAM}.
+     *
+     * @return this server
+     */
+    public ApiGatewayServer requireSignatures(SigV4Verifier verifier) {
+        this.signatures = Objects.requireNonNull(verifier, "verifier");
+        return this;
+    }
+
+    /** Whether requests must be signed. */
+    public boolean requiresSignatures() {
+        return signatures != null;
     }
 
     /**
@@ -210,6 +231,17 @@ public final class ApiGatewayServer implements AutoCloseable {
                 return;
             }
             URI uri = exchange.getRequestURI();
+            SigV4Verifier verifier = signatures;
+            if (verifier != null) {
+                Optional<SigV4Verifier.Refusal> refusal = verifier.check(exchange.getRequestMethod(), uri.getRawPath(),
+                        uri.getRawQuery(), exchange.getRequestHeaders(), body);
+                if (refusal.isPresent()) {
+                    log.info("{} {} {}: refused, {} ({})", functionName, exchange.getRequestMethod(), uri.getRawPath(),
+                            refusal.get().errorType(), refusal.get().message());
+                    answer(exchange, new AtomicBoolean(), Reply.refused(refusal.get()), requestId);
+                    return;
+                }
+            }
             ApiGatewayEvents.HttpRequest request = new ApiGatewayEvents.HttpRequest(exchange.getRequestMethod(),
                     uri.getRawPath(), uri.getRawQuery(), exchange.getRequestHeaders(), body,
                     exchange.getRemoteAddress().getAddress().getHostAddress(), exchange.getRequestHeaders().getFirst("Host"));
@@ -398,6 +430,13 @@ public final class ApiGatewayServer implements AutoCloseable {
         /** An answer of API Gateway's own, in its format. */
         static Reply gateway(int status, String message) {
             return new Reply(status, Map.of("Content-Type", List.of(JSON)),
+                    ("{\"message\":\"" + message + "\"}").getBytes(StandardCharsets.UTF_8));
+        }
+
+        /** API Gateway's 403 for a request IAM authorisation refuses, with its error type header. */
+        static Reply refused(SigV4Verifier.Refusal refusal) {
+            String message = refusal.message().replace("\\", "\\\\").replace("\"", "\\\"");
+            return new Reply(403, Map.of("Content-Type", List.of(JSON), "x-amzn-ErrorType", List.of(refusal.errorType())),
                     ("{\"message\":\"" + message + "\"}").getBytes(StandardCharsets.UTF_8));
         }
     }

@@ -27,7 +27,9 @@ import java.util.List;
  * <p>Resources follow the same rule, and a resource the package has hides the host's copies entirely. Service
  * files ({@code META-INF/services/…}) never come from the host: they name implementation classes of the host's
  * copies of a library, which inside the function would be a {@code ServiceConfigurationError} (or the host's
- * SLF4J binding leaking into the function).
+ * SLF4J binding leaking into the function). Nor do the AWS SDK's {@code …/execution.interceptors} files, for the
+ * same reason: a host with the enhanced DynamoDB client would hand the function's SDK the host's interceptor class,
+ * which fails every DynamoDB client the function builds.
  */
 final class FunctionClassLoader extends URLClassLoader {
 
@@ -40,6 +42,8 @@ final class FunctionClassLoader extends URLClassLoader {
     static final List<String> API_GATEWAY_SHARED = List.of("org.slf4j.", LAMBDA_RUNTIME);
 
     private static final String SERVICES = "META-INF/services/";
+    /** The AWS SDK v2's per-service interceptor lists ({@code software/amazon/awssdk/services/<service>/execution.interceptors}). */
+    private static final String SDK_INTERCEPTORS = "/execution.interceptors";
 
     static {
         ClassLoader.registerAsParallelCapable();
@@ -109,7 +113,7 @@ final class FunctionClassLoader extends URLClassLoader {
     @Override
     public Enumeration<URL> getResources(String name) throws IOException {
         Enumeration<URL> own = findResources(name);
-        if (own.hasMoreElements() || name.startsWith(SERVICES)) {
+        if (own.hasMoreElements() || name.startsWith(SERVICES) || name.endsWith(SDK_INTERCEPTORS)) {
             return own;
         }
         return getParent().getResources(name);

@@ -12,6 +12,11 @@ import java.util.stream.Collectors;
  */
 public record LocalEndpoints(URI kinesis, URI dynamoDb, URI sns, URI sqs, URI redis) {
 
+    /** The placeholder access key every local program signs with (the checking API stand-in accepts only it). */
+    public static final String ACCESS_KEY_ID = "local";
+    /** Its placeholder secret: not a credential. */
+    public static final String SECRET_ACCESS_KEY = "local";
+
     /**
      * The variables, in a stable order. The access keys are placeholders the stand-ins accept (the SDKs and
      * the CLI refuse to sign without some); they are not credentials.
@@ -20,8 +25,8 @@ public record LocalEndpoints(URI kinesis, URI dynamoDb, URI sns, URI sqs, URI re
         Map<String, String> env = new LinkedHashMap<>();
         env.put("AWS_REGION", AwsClients.REGION.id());
         env.put("AWS_DEFAULT_REGION", AwsClients.REGION.id());
-        env.put("AWS_ACCESS_KEY_ID", "local");
-        env.put("AWS_SECRET_ACCESS_KEY", "local");
+        env.put("AWS_ACCESS_KEY_ID", ACCESS_KEY_ID);
+        env.put("AWS_SECRET_ACCESS_KEY", SECRET_ACCESS_KEY);
         env.put("AWS_ENDPOINT_URL_KINESIS", kinesis.toString());
         env.put("AWS_ENDPOINT_URL_DYNAMODB", dynamoDb.toString());
         env.put("AWS_ENDPOINT_URL_SNS", sns.toString());

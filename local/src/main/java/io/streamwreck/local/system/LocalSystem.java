@@ -3,6 +3,7 @@ package io.streamwreck.local.system;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.streamwreck.local.lambda.ApiGatewayServer;
+import io.streamwreck.local.lambda.SigV4Verifier;
 import io.streamwreck.local.lambda.SnsToLambdaRuntime;
 import io.streamwreck.local.standin.LocalStack;
 import io.streamwreck.local.standin.LocalStackException;
@@ -60,6 +61,7 @@ public final class LocalSystem implements AutoCloseable {
     private final int fleetSize;
     private final long simulateSkip;
     private final int checkerPort;
+    private final boolean checkerIam;
     private final List<String> workerArgs;
     private final Map<String, String> environment = new LinkedHashMap<>();
     private final List<TetheredProcess> workers = new ArrayList<>();
@@ -77,6 +79,7 @@ public final class LocalSystem implements AutoCloseable {
         this.fleetSize = b.workers;
         this.simulateSkip = b.simulateSkip;
         this.checkerPort = b.checkerPort;
+        this.checkerIam = b.checkerIam;
         this.workerArgs = List.copyOf(b.workerArgs);
     }
 
@@ -123,6 +126,12 @@ public final class LocalSystem implements AutoCloseable {
                 .start();
         checker = ApiGatewayServer.fromDeploymentPackage("checker-lambda", jar("checker-lambda"),
                 "io.streamwreck.checker.CheckerHandler::handleRequest", environment);
+        if (checkerIam) {
+            // As deployed (AWS_IAM on every route): only requests signed with the local credentials get through, and
+            // the stream-checker, run with this environment, signs its requests (CHECKER_SIGN).
+            checker.requireSignatures(SigV4Verifier.forLocalStack());
+            environment.put("CHECKER_SIGN", "true");
+        }
         checker.start(checkerPort);
         environment.put("CHECKER_URL", checker.url().toString());
         for (int n = 1; n <= fleetSize; n++) {
@@ -473,6 +482,7 @@ public final class LocalSystem implements AutoCloseable {
         private int workers = 2;
         private long simulateSkip;
         private int checkerPort;
+        private boolean checkerIam;
         private List<String> workerArgs = List.of();
 
         /** More {@code processor.jar} flags for every worker, e.g. {@code --checkpoint-interval 5s}. */
@@ -526,6 +536,12 @@ public final class LocalSystem implements AutoCloseable {
         /** 0 for any free port. */
         public Builder checkerPort(int port) {
             this.checkerPort = port;
+            return this;
+        }
+
+        /** Whether the checker API requires SigV4 signatures, as with IAM authorisation on AWS (default: open). */
+        public Builder checkerIam(boolean required) {
+            this.checkerIam = required;
             return this;
         }
 

@@ -40,4 +40,16 @@ class FunctionClassLoaderTest {
             assertThat(loader.getResource("org/junit/jupiter/api/Test.class")).isNotNull();
         }
     }
+
+    @Test
+    void theHostsSdkInterceptorListsNeverReachTheFunction() throws Exception {
+        // The host (DynamoDB Local) carries the enhanced DynamoDB client, whose list names its own interceptor class.
+        String interceptors = "software/amazon/awssdk/services/dynamodb/execution.interceptors";
+        ClassLoader host = FunctionClassLoaderTest.class.getClassLoader();
+        assertThat(Collections.list(host.getResources(interceptors))).isNotEmpty();
+
+        try (FunctionClassLoader loader = new FunctionClassLoader("t", testClasses(), FunctionClassLoader.API_GATEWAY_SHARED, host)) {
+            assertThat(Collections.list(loader.getResources(interceptors))).isEmpty();
+        }
+    }
 }
