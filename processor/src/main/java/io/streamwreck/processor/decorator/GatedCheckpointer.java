@@ -29,7 +29,8 @@ import java.time.Duration;
  *     waits for the notices (shard end: however long; shutdown: a bound), then is written, exceptions as KCL's.</li>
  * </ul>
  * Prepared checkpoints are prepared at once (a pending checkpoint moves no lease); their {@code checkpoint()} is gated.
- * {@link #checkpointer()} would bypass the gate and is refused.
+ * {@link #checkpointer()} would bypass the gate and is refused. Like KCL's own, it is called on the shard's KCL thread
+ * (the gate is confined to it): an application that checkpoints from other threads hands the call back to KCL's.
  */
 final class GatedCheckpointer implements RecordProcessorCheckpointer {
 
