@@ -241,6 +241,25 @@ class GatedShardProcessorTest {
     }
 
     @Test
+    void insideAKplAggregateACheckpointAtASubSequenceNumberIsGatedLikeAnyOther() {
+        List<KinesisClientRecord> users = new ArrayList<>();
+        for (long sub = 0; sub < 3; sub++) {
+            users.add(KinesisClientRecord.builder().sequenceNumber("100").subSequenceNumber(sub).aggregated(true).partitionKey("pk")
+                    .data(ByteBuffer.wrap(new byte[]{1})).approximateArrivalTimestamp(Instant.EPOCH).build());
+        }
+        app.onRecords = checkpointing(in -> () -> in.checkpointer().checkpoint("100", 1));
+        kcl.largestPermittedCheckpointValue(new ExtendedSequenceNumber("100", 2L));
+        gated.processRecords(ProcessRecordsInput.builder().records(users).checkpointer(kcl).build());
+        assertThat(lease.written).isEmpty();
+        assertThat(publisher.processed()).containsExactly(SHARD + ":100:0", SHARD + ":100:1", SHARD + ":100:2");
+
+        publisher.acceptAll();
+        deliver();
+
+        assertThat(lease.written).containsExactly("100:1");
+    }
+
+    @Test
     void aPreparedCheckpointIsPreparedAtOnceAndCheckpointedOnlyOncePublished() {
         app.onRecords = checkpointing(in -> () -> in.checkpointer().prepareCheckpoint(in.records().get(0).sequenceNumber()).checkpoint());
 
