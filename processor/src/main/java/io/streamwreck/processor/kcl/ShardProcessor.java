@@ -7,14 +7,10 @@ import io.streamwreck.processor.handler.IncomingRecord;
 import io.streamwreck.processor.handler.RecordHandler;
 import io.streamwreck.processor.publish.NoticeFactory;
 import io.streamwreck.processor.publish.NoticePublisher;
-import io.streamwreck.processor.publish.OutgoingNotice;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.slf4j.MDC;
-import software.amazon.kinesis.exceptions.InvalidStateException;
-import software.amazon.kinesis.exceptions.KinesisClientLibDependencyException;
 import software.amazon.kinesis.exceptions.ShutdownException;
-import software.amazon.kinesis.exceptions.ThrottlingException;
 import software.amazon.kinesis.lifecycle.events.InitializationInput;
 import software.amazon.kinesis.lifecycle.events.LeaseLostInput;
 import software.amazon.kinesis.lifecycle.events.ProcessRecordsInput;
@@ -28,12 +24,11 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
-import java.util.concurrent.CompletableFuture;
 import java.util.function.Consumer;
 
 /**
- * One shard's consumer: runs the handler on each record, reports what it completed in notices, and checkpoints
+ * One shard's consumer: runs the handler on each record, reports what it completed in notices through the shard's
+ * {@link NoticeGate} (the same gate the decorator puts around any application's processor), and checkpoints
  * only records whose notices SNS has accepted. The invariant everything here serves: <b>a checkpoint never
  * passes an unpublished notice</b>, so a record is either reported or delivered again after a failover.
  *
@@ -76,13 +71,13 @@ public final class ShardProcessor implements ShardRecordProcessor {
     private final Duration reportTimeout;
     private final Consumer<String> giveUp;
 
-    private final ShardProgress progress = new ShardProgress();
+    /** This shard's notices and the checkpoint they gate (created in {@link #initialize}). */
+    private NoticeGate gate;
     /** When the first batch that could not be reported was handled ({@code System.nanoTime()}), or null. */
     private Long unreportableSince;
     private boolean gaveUp;
     private boolean warnedNoHandOff;
     private String shardId;
-    private Position checkpointed;
     /** The checkpoint this worker took the shard from (for the give-up message). */
     private String startedFrom;
     private long checkpointedAt = System.nanoTime();
@@ -121,6 +116,7 @@ public final class ShardProcessor implements ShardRecordProcessor {
     @Override
     public void initialize(InitializationInput input) {
         shardId = input.shardId();
+        gate = new NoticeGate(shardId, notices, publisher, audit, clock);
         startedFrom = String.valueOf(input.extendedSequenceNumber() == null ? null : input.extendedSequenceNumber().sequenceNumber());
         MDC.put(MDC_SHARD, shardId);
         try {
@@ -152,11 +148,11 @@ public final class ShardProcessor implements ShardRecordProcessor {
                             + "aggregatorUtil): aggregates KCL dropped cannot be told apart and would be reported skipped");
                 }
                 handleBatch(records, handOff.range());
-            } else if (progress.pendingBatches() > 0) {
+            } else if (gate.pendingBatches() > 0) {
                 // Caught up: no more notices are coming to share a call, so lingering would only delay the checkpoint.
-                publisher.flush();
+                gate.flush();
             }
-            if (!progress.awaitPendingAtMost(maxPendingBatches, Duration.ZERO) && !waitForSns(maxPendingBatches)) {
+            if (!gate.awaitPendingAtMost(maxPendingBatches, Duration.ZERO) && !waitForSns(maxPendingBatches)) {
                 return;
             }
             if (System.nanoTime() - checkpointedAt >= checkpointInterval.toNanos()) {
@@ -186,12 +182,12 @@ public final class ShardProcessor implements ShardRecordProcessor {
                         d.sequenceNumber(), d.outOfRange(), d.userRecords());
                 counters.droppedAggregate(d.userRecords());
             }
-            progress.add(end, report(filtered.runs(), records.size()));
+            report(end, filtered.runs(), records.size());
         } catch (RuntimeException | Error e) {
             // The batch's records may be handled but cannot be reported. A future that never completes keeps every
             // later checkpoint behind this batch, so its records are delivered again to the shard's next owner,
             // rather than passed over and misreported as undelivered; after reportTimeout this shard gives up.
-            progress.add(end, new CompletableFuture<>());
+            gate.unreportable(end);
             if (unreportableSince == null) {
                 unreportableSince = System.nanoTime();
                 log.error("a batch of {} records ending at {} could not be reported; this shard will not checkpoint past it "
@@ -211,38 +207,26 @@ public final class ShardProcessor implements ShardRecordProcessor {
             gaveUp = true;
             log.error("giving up shard {}: a batch could not be reported for {} (see the error above); not checkpointing "
                     + "past it, so its next owner starts from checkpoint {}", shardId, reportTimeout,
-                    checkpointed != null ? checkpointed : startedFrom);
+                    gate.checkpointed() != null ? gate.checkpointed() : startedFrom);
             giveUp.accept(shardId);
         }
         return true;
     }
 
-    /**
-     * Runs the handler on every delivered record and queues the batch's notices, one delivered range per run; the
-     * future completes when SNS has them all.
-     */
-    private CompletableFuture<Void> report(List<List<KinesisClientRecord>> runs, int received) {
-        List<OutgoingNotice> outgoing = new ArrayList<>(runs.size());
+    /** Runs the handler on every delivered record and queues the batch's notices, one delivered range per run. */
+    private void report(Position end, List<List<KinesisClientRecord>> runs, int received) {
+        List<NoticeGate.Run> reported = new ArrayList<>(runs.size());
         int completedCount = 0;
         int failed = 0;
         for (List<KinesisClientRecord> run : runs) {
             List<RecordKey> completed = new ArrayList<>(run.size());
             failed += handle(run, completed);
             completedCount += completed.size();
-            DeliveredBatch batch = new DeliveredBatch(run.get(0).sequenceNumber(), run.get(run.size() - 1).sequenceNumber(), run.size());
-            outgoing.addAll(notices.forBatch(shardId, batch, completed));
+            reported.add(new NoticeGate.Run(new DeliveredBatch(run.get(0).sequenceNumber(),
+                    run.get(run.size() - 1).sequenceNumber(), run.size()), completed));
         }
-        audit.completed(outgoing, clock.instant());
         counters.batch(received, completedCount, failed);
-        if (outgoing.isEmpty()) {
-            // Only dropped aggregates: nothing to report, nothing to wait for.
-            return CompletableFuture.completedFuture(null);
-        }
-        CompletableFuture<Void> published = publisher.publish(outgoing);
-        if (audit.enabled()) {
-            published.thenRun(() -> audit.published(outgoing, clock.instant()));
-        }
-        return published;
+        gate.report(end, reported);
     }
 
     /** The handler on each record; the keys it completed go to {@code completed}. Returns how many failed. */
@@ -272,7 +256,7 @@ public final class ShardProcessor implements ShardRecordProcessor {
      * @return true when at most {@code max} batches are pending, false when this shard gave up
      */
     private boolean waitForSns(int max) throws InterruptedException {
-        publisher.flush();
+        gate.flush();
         Duration waited = Duration.ZERO;
         while (true) {
             Duration slice = WAIT_REPORT;
@@ -283,34 +267,22 @@ public final class ShardProcessor implements ShardRecordProcessor {
                 long left = reportTimeout.toNanos() - (System.nanoTime() - unreportableSince);
                 slice = Duration.ofNanos(Math.max(1, Math.min(slice.toNanos(), left)));
             }
-            if (progress.awaitPendingAtMost(max, slice)) {
+            if (gate.awaitPendingAtMost(max, slice)) {
                 return true;
             }
             waited = waited.plus(slice);
             if (unreportableSince == null) {
                 log.warn("{} batches wait for SNS to accept their notices ({} s); not reading further until they are",
-                        progress.pendingBatches(), waited.toSeconds());
+                        gate.pendingBatches(), waited.toSeconds());
             }
         }
     }
 
     private void checkpointPublished(RecordProcessorCheckpointer checkpointer) {
-        Optional<Position> upTo = progress.publishedUpTo();
-        if (upTo.isEmpty() || upTo.get().equals(checkpointed)) {
-            return;
-        }
-        Position position = upTo.get();
-        try {
-            checkpointer.checkpoint(position.sequenceNumber(), position.subSequenceNumber());
-            checkpointed = position;
+        gate.publishedUpTo().ifPresent(gate::request);
+        if (gate.checkpointIfPublished(checkpointer)) {
             checkpointedAt = System.nanoTime();
             counters.checkpoint();
-        } catch (ShutdownException e) {
-            log.info("lease lost before checkpointing at {}; the new owner starts from the previous checkpoint", position);
-        } catch (ThrottlingException | KinesisClientLibDependencyException e) {
-            log.warn("checkpoint at {} failed, retried with the next batch: {}", position, e.toString());
-        } catch (InvalidStateException e) {
-            log.error("checkpoint at {} failed: the lease table is missing or unusable", position, e);
         }
     }
 
@@ -323,8 +295,8 @@ public final class ShardProcessor implements ShardRecordProcessor {
     public void leaseLost(LeaseLostInput input) {
         MDC.put(MDC_SHARD, shardId);
         try {
-            log.info("lease lost; {} batches still wait for SNS and will be published", progress.pendingBatches());
-            publisher.flush();
+            log.info("lease lost; {} batches still wait for SNS and will be published", gate.pendingBatches());
+            gate.flush();
         } finally {
             MDC.remove(MDC_SHARD);
         }
@@ -365,14 +337,14 @@ public final class ShardProcessor implements ShardRecordProcessor {
     public void shutdownRequested(ShutdownRequestedInput input) {
         MDC.put(MDC_SHARD, shardId);
         try {
-            publisher.flush();
+            gate.flush();
             // Within the worker's whole graceful-shutdown budget (ProcessorApp: 20 s). An unreportable batch is never
             // published: waiting for it would only delay the checkpoint of what came before it.
-            if (unreportableSince == null && !progress.awaitPendingAtMost(0, Duration.ofSeconds(15))) {
-                log.warn("{} batches were not published within 15 s of shutdown; checkpointing what was", progress.pendingBatches());
+            if (unreportableSince == null && !gate.awaitPendingAtMost(0, Duration.ofSeconds(15))) {
+                log.warn("{} batches were not published within 15 s of shutdown; checkpointing what was", gate.pendingBatches());
             }
             checkpointPublished(input.checkpointer());
-            log.info("shut down; checkpointed at {}", checkpointed);
+            log.info("shut down; checkpointed at {}", gate.checkpointed());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         } catch (RuntimeException e) {
