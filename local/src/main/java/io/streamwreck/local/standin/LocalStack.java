@@ -49,6 +49,7 @@ public final class LocalStack implements AutoCloseable {
     private SnsClient sns;
     private SqsClient sqs;
     private RedisCluster redisCluster;
+    private PostgresServer postgres;
     private boolean closed;
 
     private LocalStack(KinesisLocal kinesisLocal, DynamoDbLocal dynamoDbLocal, RedisServer redisServer,
@@ -223,6 +224,22 @@ public final class LocalStack implements AutoCloseable {
     }
 
     /**
+     * A PostgreSQL server (a private cluster in the state directory), started on first use — only the adapter's
+     * tests need one, so the other suites do not pay for it — and stopped with the stack.
+     */
+    public PostgresServer postgres() {
+        synchronized (lock) {
+            if (closed) {
+                throw new IllegalStateException("the local stack is closed");
+            }
+            if (postgres == null) {
+                postgres = PostgresServer.start(stateDir);
+            }
+            return postgres;
+        }
+    }
+
+    /**
      * Creates a provisioned stream and waits until it is ACTIVE. kinesis-local makes it ACTIVE at once;
      * DescribeStreamSummary is polled rather than using the SDK waiter, which sleeps about 10 s.
      */
@@ -273,6 +290,9 @@ public final class LocalStack implements AutoCloseable {
         List<CompletableFuture<Void>> stops = new ArrayList<>();
         if (redisCluster != null) {
             stops.add(CompletableFuture.runAsync(redisCluster::close));
+        }
+        if (postgres != null) {
+            stops.add(CompletableFuture.runAsync(postgres::close));
         }
         for (StandIn s : standIns()) {
             stops.add(CompletableFuture.runAsync(s::close));
