@@ -167,6 +167,16 @@ public final class LocalStack implements AutoCloseable {
         motoServer.process().resume();
     }
 
+    /** Freezes kinesis-local with SIGSTOP, as a Kinesis endpoint that stops answering would be (fault tests); {@link #resumeKinesis()} undoes it. */
+    public void pauseKinesis() {
+        kinesisLocal.process().pause();
+    }
+
+    /** SIGCONT after {@link #pauseKinesis()}. */
+    public void resumeKinesis() {
+        kinesisLocal.process().resume();
+    }
+
     /** A shared Kinesis client for this stack; closed with it. */
     public KinesisClient kinesis() {
         synchronized (lock) {
