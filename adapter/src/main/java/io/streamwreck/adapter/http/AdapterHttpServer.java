@@ -1,6 +1,7 @@
 package io.streamwreck.adapter.http;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import io.streamwreck.adapter.AdapterService;
 import org.eclipse.jetty.http.HttpHeader;
@@ -41,7 +42,8 @@ public final class AdapterHttpServer implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(AdapterHttpServer.class);
     /** The largest webhook body: an S3 event of 100 records is far smaller. */
     public static final int MAX_BODY_BYTES = 256 * 1024;
-    private static final ObjectMapper JSON = new ObjectMapper().disable(SerializationFeature.FAIL_ON_EMPTY_BEANS);
+    private static final ObjectMapper JSON = new ObjectMapper().disable(SerializationFeature.FAIL_ON_EMPTY_BEANS)
+            .setPropertyNamingStrategy(PropertyNamingStrategies.UPPER_CAMEL_CASE);
     /** curl's -d sends a form type; SNS sends text/plain. The body must be JSON whatever the label says. */
     private static final Set<String> ACCEPTED_TYPES = Set.of("application/json", "text/plain", "application/x-www-form-urlencoded");
 
