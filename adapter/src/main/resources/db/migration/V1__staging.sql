@@ -46,3 +46,5 @@ create table lines (
 );
 
 create index lines_unwritten on lines (file_id, line) where written_at is null;
+-- The stream-checker names the source (file, line) of a drifted record by its key.
+create index lines_keys on lines using gin (keys);

@@ -62,6 +62,30 @@ final class StagedLines {
         return out;
     }
 
+    /** By {@code <object key>:<line>}: whether a put of the line may have stored an unseen copy. */
+    Map<String, Boolean> uncertainBySource() throws SQLException {
+        Map<String, Boolean> out = new LinkedHashMap<>();
+        try (Connection c = DriverManager.getConnection(jdbcUrl); Statement s = c.createStatement();
+             ResultSet r = s.executeQuery("select f.object_key, l.line, l.claims > 1 or l.put_attempts > 1 from adapter.lines l join adapter.files f on f.id = l.file_id")) {
+            while (r.next()) {
+                out.put(r.getString(1) + ":" + r.getLong(2), r.getBoolean(3));
+            }
+        }
+        return out;
+    }
+
+    /** File ids by object key. */
+    Map<String, Long> fileIds() throws SQLException {
+        Map<String, Long> out = new LinkedHashMap<>();
+        try (Connection c = DriverManager.getConnection(jdbcUrl); Statement s = c.createStatement();
+             ResultSet r = s.executeQuery("select object_key, id from adapter.files")) {
+            while (r.next()) {
+                out.put(r.getString(1), r.getLong(2));
+            }
+        }
+        return out;
+    }
+
     /** Lines whose claims or put attempts say an unseen copy may exist (a put whose outcome was unknown). */
     long uncertain() throws SQLException {
         return count("claims > 1 or put_attempts > 1");

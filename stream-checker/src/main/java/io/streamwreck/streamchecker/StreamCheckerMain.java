@@ -126,6 +126,11 @@ public final class StreamCheckerMain implements Callable<Integer> {
     @Option(names = "--progress", description = "Show progress on stderr even when it is not a terminal.")
     boolean progress;
 
+    @Option(names = "--adapter-db", defaultValue = "${env:ADAPTER_DATABASE_URL}", paramLabel = "JDBC_URL",
+            description = "The adapter's staging database (jdbc:postgresql://…): adds the writer's classes — unwritten, "
+                    + "written-twice — and the source file and line of each drifted record the adapter wrote (default: $ADAPTER_DATABASE_URL).")
+    String adapterDb;
+
     public static void main(String[] args) {
         System.exit(commandLine().execute(args));
     }
@@ -157,21 +162,32 @@ public final class StreamCheckerMain implements Callable<Integer> {
              ScanProgress display = progress || ProgressLine.stderrIsTerminal() ? ScanProgress.shownOn(System.err) : ScanProgress.quiet()) {
             report = new StreamScan(kinesis, classifier, settings, display).run();
         }
+        WriterAccount writer = blank(adapterDb) ? null : WriterAccount.load(adapterDb.trim(), report.stream(),
+                report.scanStart().minus(report.settle()), report.drifted().stream().map(d -> d.key().toString()).toList(), show);
         if (output != null) {
-            writeAtomically(output, w -> print(report, reportFormat, new PrintWriter(w)));
+            writeAtomically(output, w -> print(report, writer, reportFormat, new PrintWriter(w)));
         } else {
             PrintWriter out = spec.commandLine().getOut();
-            print(report, reportFormat, out);
+            print(report, writer, reportFormat, out);
             out.flush();
         }
-        return report.drift() ? 1 : 0;
+        return report.drift() || (writer != null && writer.drift()) ? 1 : 0;
     }
 
-    private void print(ScanReport report, String reportFormat, PrintWriter out) throws IOException {
+    private void print(ScanReport report, WriterAccount writer, String reportFormat, PrintWriter out) throws IOException {
         if (reportFormat.equals("json")) {
-            JsonReport.write(report, out);
+            if (writer == null) {
+                JsonReport.write(report, out);
+            } else {
+                java.io.StringWriter json = new java.io.StringWriter();
+                JsonReport.write(report, json);
+                WriterReport.writeJson(json.toString(), writer, out);
+            }
         } else {
             TextReport.write(report, show, out);
+            if (writer != null) {
+                WriterReport.writeText(writer, out);
+            }
         }
     }
 

@@ -90,6 +90,14 @@ public final class AdapterMain implements Callable<Integer> {
             description = "How long the writer retries one put before the line goes back to the queue (default: ${DEFAULT-VALUE}).")
     Duration putDeadline;
 
+    @Option(names = "--call-timeout", defaultValue = "10s", converter = DurationConverter.class, paramLabel = "DURATION",
+            description = "Longest time one PutRecords call may take before its records are sent again (default: ${DEFAULT-VALUE}).")
+    Duration callTimeout;
+
+    @Option(names = "--calls-in-flight", defaultValue = "8", paramLabel = "N",
+            description = "PutRecords calls in flight at once per stream (default: ${DEFAULT-VALUE}).")
+    int callsInFlight;
+
     @Option(names = "--lease", defaultValue = "2m", converter = DurationConverter.class, paramLabel = "DURATION",
             description = "How long a claimed file or line belongs to this instance; after that another instance takes it over. "
                     + "At least twice --put-deadline (default: ${DEFAULT-VALUE}).")
@@ -144,8 +152,8 @@ public final class AdapterMain implements Callable<Integer> {
             throw new ParameterException(spec.commandLine(), "--lease " + lease.toSeconds() + "s must be at least twice --put-deadline ("
                     + putDeadline.toSeconds() + "s), or a live instance's line could be claimed by another");
         }
-        if (ingestWorkers < 1 || batchLines < 1 || maxInFlight < 1) {
-            throw new ParameterException(spec.commandLine(), "--ingest-workers, --batch-lines and --max-in-flight must be at least 1");
+        if (ingestWorkers < 1 || batchLines < 1 || maxInFlight < 1 || callsInFlight < 1) {
+            throw new ParameterException(spec.commandLine(), "--ingest-workers, --batch-lines, --max-in-flight and --calls-in-flight must be at least 1");
         }
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
@@ -154,13 +162,14 @@ public final class AdapterMain implements Callable<Integer> {
         String instance = instanceId != null ? instanceId : InetAddress.getLocalHost().getHostName() + "-" + ProcessHandle.current().pid();
 
         try (StagingDatabase db = StagingDatabase.open(JdbcUrls.toJdbc(databaseUrl), Math.max(8, ingestWorkers + 6), dbTimeout);
-             WriterClient writerClient = WriterClient.create(kinesisEndpoint.endpoint(config), region, 16, b -> { });
+             WriterClient writerClient = WriterClient.create(kinesisEndpoint.endpoint(config), region, Math.max(4, callsInFlight * routes.asMap().size() + 2), b -> { });
              S3Client s3 = s3Client(region)) {
             StagingStore store = new StagingStore(db.dataSource(), instance);
             Ingester ingester = new Ingester(s3, store, new Ingester.Settings(ingestWorkers, batchLines, lease, Duration.ofSeconds(1)));
             KinesisForwarder forwarder = new KinesisForwarder(writerClient.kinesis(), store, new KinesisForwarder.Settings(
                     Math.min(1000, maxInFlight), maxInFlight, lease, Duration.ofMillis(250),
-                    stream -> WriterSettings.forStream(stream).deadline(putDeadline).build()));
+                    stream -> WriterSettings.forStream(stream).deadline(putDeadline).callTimeout(callTimeout)
+                            .maxCallsInFlight(callsInFlight).build()));
             AdapterService service = new AdapterService(store, s3, writerClient.kinesis(), routes, Optional.of(maintenanceFlag), ingester, forwarder);
             AdapterHttpServer http = new AdapterHttpServer(bind, port, service, stopRequested::countDown);
             try {

@@ -38,12 +38,14 @@ public final class PostgresServer implements StandIn {
     private static final String SYSTEM_USER = "postgres";
 
     private final TetheredProcess process;
+    private final Path dir;
     private final int port;
     private final Duration startupTime;
     private volatile boolean paused;
 
-    private PostgresServer(TetheredProcess process, int port, Duration startupTime) {
+    private PostgresServer(TetheredProcess process, Path dir, int port, Duration startupTime) {
         this.process = process;
+        this.dir = dir;
         this.port = port;
         this.startupTime = startupTime;
     }
@@ -99,7 +101,7 @@ public final class PostgresServer implements StandIn {
             process.stop();
             throw e;
         }
-        return new PostgresServer(process, port, Duration.ofNanos(System.nanoTime() - began));
+        return new PostgresServer(process, dir, port, Duration.ofNanos(System.nanoTime() - began));
     }
 
     /**
@@ -215,5 +217,15 @@ public final class PostgresServer implements StandIn {
             resume();
         }
         process.stop();
+        deleteQuietly(dir);
+    }
+
+    /** The cluster's files go with the server: a stack's database never outlives it. */
+    private static void deleteQuietly(Path dir) {
+        try (java.util.stream.Stream<Path> files = Files.walk(dir)) {
+            files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        } catch (IOException | java.io.UncheckedIOException e) {
+            // Left for 'mvn clean': it is under the build directory.
+        }
     }
 }
