@@ -42,9 +42,9 @@ class CrashIT {
                 }
             }
         }
-        // Small batches and one ingest worker make a file's ingest long enough to be cut; a short lease lets the
-        // successor take over the dead instance's claims soon.
-        List<String> args = List.of("--tables", "orders=" + STREAM, "--lease", "8s", "--put-deadline", "4s",
+        // Small batches and one ingest worker make a file's ingest long enough to be cut; the lease is short enough
+        // for the successor to take the dead instance's claims over within the test, and twice the put deadline.
+        List<String> args = List.of("--tables", "orders=" + STREAM, "--lease", "40s", "--put-deadline", "20s", "--call-timeout", "15s",
                 "--batch-lines", "100", "--ingest-workers", "1", "--max-in-flight", "500", "--calls-in-flight", "2");
         long total = 2L * LINES;
         AdapterProcess first = AdapterProcess.start(stack, staged.jdbcUrl(), dir, "adapter-crash-1", args);

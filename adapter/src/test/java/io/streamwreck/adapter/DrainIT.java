@@ -29,7 +29,8 @@ class DrainIT {
             LogFiles.put(s3, BUCKET, "orders/backlog.log", LogFiles.content("backlog", 10_000, false));
         }
         try (AdapterProcess adapter = AdapterProcess.start(stack, staged.jdbcUrl(), dir, "adapter-drain",
-                List.of("--tables", "orders=drain-orders", "--drain-timeout", "3m", "--calls-in-flight", "2"))) {
+                List.of("--tables", "orders=drain-orders", "--drain-timeout", "3m", "--calls-in-flight", "2",
+                        "--put-deadline", "60s", "--call-timeout", "20s", "--lease", "2m"))) {
             assertThat(Http.post(adapter.uri(), "/ingest", "{\"table\":\"orders\",\"s3path\":\"s3://" + BUCKET + "/orders/backlog.log\"}").status()).isEqualTo(202);
             await().atMost(Duration.ofMinutes(1)).pollInterval(Duration.ofMillis(20)).until(() -> staged.count("true") > 0);
             assertThat(adapter.terminate(Duration.ofMinutes(4))).isZero();
@@ -44,12 +45,15 @@ class DrainIT {
     void aDrainTimeoutTooShortExitsNonZeroKeepsTheRowsAndTheNextStartWritesThem(LocalStack stack) throws Exception {
         Path dir = Files.createDirectories(Path.of("target/it/drain-short"));
         StagedLines staged = StagedLines.create(stack.postgres(), "drain_short_it");
-        stack.createStream("drain-short-orders", 1);
+        stack.createStream("drain-short-orders", 4);
         try (S3Client s3 = LogFiles.s3(stack.endpoints().s3())) {
             s3.createBucket(b -> b.bucket(BUCKET + "-short"));
             LogFiles.put(s3, BUCKET + "-short", "orders/stuck.log", LogFiles.content("stuck", 2_000, false));
         }
-        List<String> args = List.of("--tables", "orders=drain-short-orders", "--drain-timeout", "2s", "--put-deadline", "3s", "--lease", "6s");
+        // Puts get long deadlines and time-outs: short ones make the writer re-send calls kinesis-local is still working
+        // on, and on a loaded machine that snowballs.
+        List<String> args = List.of("--tables", "orders=drain-short-orders", "--drain-timeout", "2s", "--put-deadline", "30s",
+                "--call-timeout", "20s", "--lease", "60s", "--calls-in-flight", "2");
         stack.pauseKinesis();
         try (AdapterProcess adapter = AdapterProcess.start(stack, staged.jdbcUrl(), dir, "adapter-drain-short", args)) {
             assertThat(Http.post(adapter.uri(), "/ingest", "{\"table\":\"orders\",\"s3path\":\"s3://" + BUCKET + "-short/orders/stuck.log\"}").status()).isEqualTo(202);
@@ -60,8 +64,11 @@ class DrainIT {
             stack.resumeKinesis();
         }
         assertThat(staged.count("written_at is null")).isPositive();
-        try (AdapterProcess next = AdapterProcess.start(stack, staged.jdbcUrl(), dir, "adapter-drain-next", args)) {
-            await("the next start writes them").atMost(Duration.ofMinutes(2)).until(() -> staged.count("written_at is null") == 0);
+        // The next start, with settings for a loaded machine rather than for a quick timeout.
+        List<String> nextArgs = List.of("--tables", "orders=drain-short-orders", "--put-deadline", "60s", "--call-timeout", "20s",
+                "--lease", "2m", "--calls-in-flight", "2");
+        try (AdapterProcess next = AdapterProcess.start(stack, staged.jdbcUrl(), dir, "adapter-drain-next", nextArgs)) {
+            await("the next start writes them").atMost(Duration.ofMinutes(4)).until(() -> staged.count("written_at is null") == 0);
             assertThat(next.terminate(Duration.ofMinutes(1))).isZero();
         }
         assertThat(staged.count("cardinality(keys) = 0")).isZero();

@@ -44,7 +44,8 @@ class OutageIT {
         s3 = LogFiles.s3(stack.endpoints().s3());
         s3.createBucket(b -> b.bucket(BUCKET));
         adapter = AdapterProcess.start(stack, staged.jdbcUrl(), dir, "adapter-outage",
-                List.of("--tables", "orders=" + STREAM, "--put-deadline", "5s", "--lease", "20s", "--db-timeout", DB_TIMEOUT.toSeconds() + "s"));
+                List.of("--tables", "orders=" + STREAM, "--put-deadline", "45s", "--call-timeout", "20s", "--lease", "2m",
+                        "--calls-in-flight", "2", "--db-timeout", DB_TIMEOUT.toSeconds() + "s"));
     }
 
     @AfterAll

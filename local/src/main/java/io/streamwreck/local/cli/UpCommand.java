@@ -86,7 +86,8 @@ final class UpCommand implements Callable<Integer> {
         Map<String, String> environment = new TreeMap<>(stack.endpoints().environment());
         if (!stackOnly) {
             LocalSystem system = LocalSystem.builder().stack(stack).repository(repository).workDir(stateDir.resolve("system"))
-                    .stream(stream).app(app).shards(shards).workers(workers).simulateSkip(skip).checkerPort(checkerPort).start();
+                    .stream(stream).app(app).shards(shards).workers(workers).simulateSkip(skip).checkerPort(checkerPort)
+                    .adapter(true).start();
             systems.add(system);
             environment.putAll(system.environment());
         }
