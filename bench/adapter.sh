@@ -3,13 +3,13 @@
 # the adapter's pipeline (S3 → PostgreSQL staging → KinesisWriter, every key recorded), against KinesisWriter alone
 # on the same lines, in one run. Writes bench/results/80-adapter.md and prints the RESULT line. The benchmark lives
 # in adapter's test sources (it starts the local stack and its PostgreSQL). Tune with ADAPTER_BENCH_ARGS, e.g.
-#   ADAPTER_BENCH_ARGS="--lines 20000 --files 4 --rounds 7 --shards 32 --calls 8" bench/adapter.sh
+#   ADAPTER_BENCH_ARGS="--lines 20000 --files 4 --rounds 7 --shards 16 --calls 8" bench/adapter.sh
 set -euo pipefail
 cd "$(dirname "$0")/.."
 source bench/lib.sh
 mkdir -p bench/results
 
-args=${ADAPTER_BENCH_ARGS:---lines 20000 --files 4 --rounds 7 --shards 32 --calls 8}
+args=${ADAPTER_BENCH_ARGS:---lines 20000 --files 4 --rounds 7 --shards 16 --calls 8}
 main=io.streamwreck.adapter.bench.AdapterBenchmark
 
 cp=$(bench_classpath adapter)

@@ -31,7 +31,7 @@ class CrashIT {
     void afterKillsMidIngestAndMidWriteEveryLineIsWrittenAndNoneLost(LocalStack stack) throws Exception {
         Path dir = Files.createDirectories(Path.of("target/it/crash"));
         StagedLines staged = StagedLines.create(stack.postgres(), "crash_it");
-        stack.createStream(STREAM, 16);
+        stack.createStream(STREAM, 8);
         Set<String> expected = new HashSet<>();
         try (S3Client s3 = LogFiles.s3(stack.endpoints().s3())) {
             s3.createBucket(b -> b.bucket(BUCKET));

@@ -23,7 +23,7 @@ class DrainIT {
     void sigtermWithABacklogDrainsEverythingAndExitsZero(LocalStack stack) throws Exception {
         Path dir = Files.createDirectories(Path.of("target/it/drain"));
         StagedLines staged = StagedLines.create(stack.postgres(), "drain_it");
-        stack.createStream("drain-orders", 16);
+        stack.createStream("drain-orders", 8);
         try (S3Client s3 = LogFiles.s3(stack.endpoints().s3())) {
             s3.createBucket(b -> b.bucket(BUCKET));
             LogFiles.put(s3, BUCKET, "orders/backlog.log", LogFiles.content("backlog", 10_000, false));
@@ -45,7 +45,7 @@ class DrainIT {
     void aDrainTimeoutTooShortExitsNonZeroKeepsTheRowsAndTheNextStartWritesThem(LocalStack stack) throws Exception {
         Path dir = Files.createDirectories(Path.of("target/it/drain-short"));
         StagedLines staged = StagedLines.create(stack.postgres(), "drain_short_it");
-        stack.createStream("drain-short-orders", 4);
+        stack.createStream("drain-short-orders", 2);
         try (S3Client s3 = LogFiles.s3(stack.endpoints().s3())) {
             s3.createBucket(b -> b.bucket(BUCKET + "-short"));
             LogFiles.put(s3, BUCKET + "-short", "orders/stuck.log", LogFiles.content("stuck", 2_000, false));

@@ -40,7 +40,7 @@ class OutageIT {
     void start(LocalStack stack) throws Exception {
         Path dir = Files.createDirectories(Path.of("target/it/outage"));
         staged = StagedLines.create(stack.postgres(), "outage_it");
-        stack.createStream(STREAM, 8);
+        stack.createStream(STREAM, 4);
         s3 = LogFiles.s3(stack.endpoints().s3());
         s3.createBucket(b -> b.bucket(BUCKET));
         adapter = AdapterProcess.start(stack, staged.jdbcUrl(), dir, "adapter-outage",

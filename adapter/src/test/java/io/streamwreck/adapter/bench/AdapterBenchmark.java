@@ -55,7 +55,7 @@ public final class AdapterBenchmark implements Callable<Integer> {
     int rounds;
     @Option(names = "--warm-ups", defaultValue = "1")
     int warmUps;
-    @Option(names = "--shards", defaultValue = "32")
+    @Option(names = "--shards", defaultValue = "16")
     int shards;
     @Option(names = "--calls", defaultValue = "8")
     int calls;
@@ -85,7 +85,7 @@ public final class AdapterBenchmark implements Callable<Integer> {
                 data.add(("{\"order\":\"o-" + n + "\",\"amount\":" + (n % 997) + ",\"pad\":\"" + "x".repeat(60) + "\"}").getBytes(StandardCharsets.UTF_8));
             }
             PairedRounds result = PairedRounds.measure("adapter-throughput", warmUps, rounds,
-                    () -> writerAlone(client, stack, data), () -> throughAdapter(client, stack, s3, db, data));
+                    () -> dropping(stack, s -> writerAlone(client, s, data)), () -> dropping(stack, s -> throughAdapter(client, s, s3, db, data)));
             String table = result.table("KinesisWriter alone lines/s", "adapter lines/s");
             String line = String.format(Locale.ROOT, "RESULT adapter-throughput lines_per_s=%.0f raw_lines_per_s=%.0f %s",
                     result.subject().median(), result.baseline().median(), result.resultFields());
@@ -98,18 +98,26 @@ public final class AdapterBenchmark implements Callable<Integer> {
         return 0;
     }
 
-    private String freshStream(LocalStack stack) {
+    private interface Measurement {
+        double on(String stream) throws Exception;
+    }
+
+    /** One measurement on a fresh stream, deleted afterwards (kinesis-local allows 50 shards in all). */
+    private double dropping(LocalStack stack, Measurement m) throws Exception {
         String name = "bench-adapter-" + (++streams);
         stack.createStream(name, shards);
-        return name;
+        try {
+            return m.on(name);
+        } finally {
+            stack.kinesis().deleteStream(b -> b.streamName(name).enforceConsumerDeletion(true));
+        }
     }
 
     private WriterSettings settings(String stream) {
         return WriterSettings.forStream(stream).maxCallsInFlight(calls).deadline(Duration.ofMinutes(2)).callTimeout(Duration.ofSeconds(30)).build();
     }
 
-    private double writerAlone(WriterClient client, LocalStack stack, List<byte[]> data) throws Exception {
-        String stream = freshStream(stack);
+    private double writerAlone(WriterClient client, String stream, List<byte[]> data) throws Exception {
         long began = System.nanoTime();
         try (KinesisWriter writer = KinesisWriter.start(client.kinesis(), settings(stream))) {
             List<CompletableFuture<?>> all = new ArrayList<>(data.size());
@@ -122,8 +130,7 @@ public final class AdapterBenchmark implements Callable<Integer> {
         return data.size() / ((System.nanoTime() - began) / 1e9);
     }
 
-    private double throughAdapter(WriterClient client, LocalStack stack, S3Client s3, StagingDatabase db, List<byte[]> data) throws Exception {
-        String stream = freshStream(stack);
+    private double throughAdapter(WriterClient client, String stream, S3Client s3, StagingDatabase db, List<byte[]> data) throws Exception {
         // The objects are in S3 before the clock starts, as a notification says they are.
         int perFile = (data.size() + files - 1) / files;
         List<String> keys = new ArrayList<>();
