@@ -198,6 +198,14 @@ public final class StagingStore {
         if (written.isEmpty()) {
             return;
         }
+        java.util.Set<String> lines = new java.util.HashSet<>();
+        boolean distinct = written.stream().allMatch(w -> lines.add(w.fileId() + ":" + w.line()));
+        if (distinct) {
+            recordDistinct(written);
+            return;
+        }
+        // The same line twice in one batch (claimed again while its first put was still out): one statement
+        // per key, so that both keys are appended.
         try (Connection c = db.getConnection()) {
             c.setAutoCommit(false);
             try (PreparedStatement s = c.prepareStatement("update lines set keys = array_append(keys, ?), "
@@ -218,6 +226,34 @@ public final class StagingStore {
             }
         } catch (SQLException e) {
             throw failed("recording " + written.size() + " keys", e);
+        }
+    }
+
+    /** One statement for the whole batch: the lines are distinct, so each row is updated once. */
+    private void recordDistinct(List<Written> written) {
+        int n = written.size();
+        Long[] files = new Long[n];
+        Long[] numbers = new Long[n];
+        String[] keys = new String[n];
+        Integer[] attempts = new Integer[n];
+        for (int i = 0; i < n; i++) {
+            Written w = written.get(i);
+            files[i] = w.fileId();
+            numbers[i] = w.line();
+            keys[i] = w.key();
+            attempts[i] = w.attempts();
+        }
+        try (Connection c = db.getConnection(); PreparedStatement s = c.prepareStatement("update lines l set "
+                + "keys = array_append(l.keys, v.k), put_attempts = l.put_attempts + v.a, written_at = coalesce(l.written_at, now()), "
+                + "claimed_by = null, claimed_until = null from unnest(?::bigint[], ?::bigint[], ?::text[], ?::int[]) as v(f, n, k, a) "
+                + "where l.file_id = v.f and l.line = v.n")) {
+            s.setArray(1, c.createArrayOf("bigint", files));
+            s.setArray(2, c.createArrayOf("bigint", numbers));
+            s.setArray(3, c.createArrayOf("text", keys));
+            s.setArray(4, c.createArrayOf("integer", attempts));
+            s.executeUpdate();
+        } catch (SQLException e) {
+            throw failed("recording " + n + " keys", e);
         }
     }
 
