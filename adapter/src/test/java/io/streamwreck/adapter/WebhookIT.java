@@ -44,7 +44,7 @@ class WebhookIT {
     @BeforeAll
     void start(LocalStack stack) throws Exception {
         Path dir = Files.createDirectories(Path.of("target/it/webhook"));
-        flag = dir.resolve("down-for-maintenance");
+        flag = dir.resolve("down-for-maintenance").toAbsolutePath();
         Files.deleteIfExists(flag);
         staged = StagedLines.create(stack.postgres(), "webhook_it");
         stack.createStream(STREAM, 2);
