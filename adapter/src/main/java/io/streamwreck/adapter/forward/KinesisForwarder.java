@@ -133,6 +133,11 @@ public final class KinesisForwarder implements AutoCloseable {
                 boolean refused = false;
                 for (int i = 0; i < lines.size(); i++) {
                     Claimed line = lines.get(i);
+                    if (stopped) {
+                        // Closing: no new writer (its client may be closing too); the line goes back at once.
+                        outcomes.add(new Outcome(line, null, new IllegalStateException("the adapter is stopping")));
+                        continue;
+                    }
                     try {
                         KinesisWriter writer = writer(line.stream());
                         writer.write(OutgoingRecord.of(line.partitionKey(), line.data()).withId(line.partitionKey()))
@@ -274,7 +279,8 @@ public final class KinesisForwarder implements AutoCloseable {
         stopped = true;
         wakeUp();
         try {
-            claimer.join(10_000);
+            // The claimer may be starting a writer (listing shards: at most a call time-out and 5 s).
+            claimer.join(30_000);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
