@@ -2,6 +2,7 @@ package io.streamwreck.streamchecker;
 
 import java.io.IOException;
 import java.io.PrintWriter;
+import java.io.StringWriter;
 import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -26,9 +27,30 @@ enum ReportFormat {
 
     /** @param show drifted keys the text report lists at most (the others list all) */
     void write(ScanReport report, int show, PrintWriter out) throws IOException {
+        write(report, null, show, out);
+    }
+
+    /**
+     * @param writer the writer's side (the adapter's staging database, {@code --adapter-db}), or null; the page does
+     *               not show it yet, the text and JSON reports do
+     */
+    void write(ScanReport report, WriterAccount writer, int show, PrintWriter out) throws IOException {
         switch (this) {
-            case TEXT -> TextReport.write(report, show, out);
-            case JSON -> JsonReport.write(report, out);
+            case TEXT -> {
+                TextReport.write(report, show, out);
+                if (writer != null) {
+                    WriterReport.writeText(writer, out);
+                }
+            }
+            case JSON -> {
+                if (writer == null) {
+                    JsonReport.write(report, out);
+                } else {
+                    StringWriter json = new StringWriter();
+                    JsonReport.write(report, json);
+                    WriterReport.writeJson(json.toString(), writer, out);
+                }
+            }
             case HTML -> HtmlReport.write(report, out);
         }
         out.flush();
@@ -36,14 +58,19 @@ enum ReportFormat {
 
     /** Writes to {@code file}, or to {@code stdout} when it is null. */
     void write(ScanReport report, int show, Path file, PrintWriter stdout) throws IOException {
+        write(report, null, show, file, stdout);
+    }
+
+    /** Writes to {@code file}, or to {@code stdout} when it is null. */
+    void write(ScanReport report, WriterAccount writer, int show, Path file, PrintWriter stdout) throws IOException {
         if (file == null) {
-            write(report, show, stdout);
+            write(report, writer, show, stdout);
             return;
         }
         // Next to the file, then renamed: a reader (cron, CI) never sees half a report.
         Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
         try (Writer w = Files.newBufferedWriter(tmp, StandardCharsets.UTF_8)) {
-            write(report, show, new PrintWriter(w));
+            write(report, writer, show, new PrintWriter(w));
         }
         Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
     }

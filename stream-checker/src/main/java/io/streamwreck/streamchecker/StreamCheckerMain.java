@@ -159,6 +159,11 @@ public final class StreamCheckerMain implements Callable<Integer> {
     @Option(names = "--progress", description = "Show progress on stderr even when it is not a terminal.")
     boolean progress;
 
+    @Option(names = "--adapter-db", defaultValue = "${env:ADAPTER_DATABASE_URL}", paramLabel = "JDBC_URL",
+            description = "The adapter's staging database (jdbc:postgresql://…): adds the writer's classes — unwritten, "
+                    + "written-twice — and the source file and line of each drifted record the adapter wrote (default: $ADAPTER_DATABASE_URL).")
+    String adapterDb;
+
     public static void main(String[] args) {
         System.exit(commandLine().execute(args));
     }
@@ -191,8 +196,10 @@ public final class StreamCheckerMain implements Callable<Integer> {
             report = new StreamScan(kinesis, classifier, leaseCheckpoints(settings, config, kinesisRegion), settings, display,
                     shards, bucket).run();
         }
-        reportFormat.write(report, show, output, spec.commandLine().getOut());
-        return report.drift() ? 1 : 0;
+        WriterAccount writer = blank(adapterDb) ? null : WriterAccount.load(adapterDb.trim(), report.stream(),
+                report.scanStart().minus(report.settle()), report.drifted().stream().map(d -> d.key().toString()).toList(), show);
+        reportFormat.write(report, writer, show, output, spec.commandLine().getOut());
+        return report.drift() || (writer != null && writer.drift()) ? 1 : 0;
     }
 
     private LeaseCheckpoints leaseCheckpoints(ScanSettings settings, StreamwreckConfig config, Optional<String> region) {

@@ -92,7 +92,7 @@ final class UpCommand implements Callable<Integer> {
         if (!stackOnly) {
             LocalSystem system = LocalSystem.builder().stack(stack).repository(repository).workDir(stateDir.resolve("system"))
                     .stream(stream).app(app).shards(shards).workers(workers).simulateSkip(skip).checkerPort(checkerPort)
-                    .checkerIam(checkerIam).start();
+                    .checkerIam(checkerIam).adapter(true).start();
             systems.add(system);
             environment.putAll(system.environment());
         }

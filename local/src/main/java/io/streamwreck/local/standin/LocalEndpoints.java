@@ -31,8 +31,14 @@ public record LocalEndpoints(URI kinesis, URI dynamoDb, URI sns, URI sqs, URI re
         env.put("AWS_ENDPOINT_URL_DYNAMODB", dynamoDb.toString());
         env.put("AWS_ENDPOINT_URL_SNS", sns.toString());
         env.put("AWS_ENDPOINT_URL_SQS", sqs.toString());
+        env.put("AWS_ENDPOINT_URL_S3", s3().toString());
         env.put("REDIS_URL", redis.toString());
         return env;
+    }
+
+    /** moto serves S3 on the port it serves SNS and SQS on (path-style addressing). */
+    public URI s3() {
+        return sns;
     }
 
     /**

@@ -49,6 +49,7 @@ public final class LocalStack implements AutoCloseable {
     private SnsClient sns;
     private SqsClient sqs;
     private RedisCluster redisCluster;
+    private PostgresServer postgres;
     private boolean closed;
 
     private LocalStack(KinesisLocal kinesisLocal, DynamoDbLocal dynamoDbLocal, RedisServer redisServer,
@@ -166,6 +167,16 @@ public final class LocalStack implements AutoCloseable {
         motoServer.process().resume();
     }
 
+    /** Freezes kinesis-local with SIGSTOP, as a Kinesis endpoint that stops answering would be (fault tests); {@link #resumeKinesis()} undoes it. */
+    public void pauseKinesis() {
+        kinesisLocal.process().pause();
+    }
+
+    /** SIGCONT after {@link #pauseKinesis()}. */
+    public void resumeKinesis() {
+        kinesisLocal.process().resume();
+    }
+
     /** A shared Kinesis client for this stack; closed with it. */
     public KinesisClient kinesis() {
         synchronized (lock) {
@@ -223,6 +234,22 @@ public final class LocalStack implements AutoCloseable {
     }
 
     /**
+     * A PostgreSQL server (a private cluster in the state directory), started on first use — only the adapter's
+     * tests need one, so the other suites do not pay for it — and stopped with the stack.
+     */
+    public PostgresServer postgres() {
+        synchronized (lock) {
+            if (closed) {
+                throw new IllegalStateException("the local stack is closed");
+            }
+            if (postgres == null) {
+                postgres = PostgresServer.start(stateDir);
+            }
+            return postgres;
+        }
+    }
+
+    /**
      * Creates a provisioned stream and waits until it is ACTIVE. kinesis-local makes it ACTIVE at once;
      * DescribeStreamSummary is polled rather than using the SDK waiter, which sleeps about 10 s.
      */
@@ -273,6 +300,9 @@ public final class LocalStack implements AutoCloseable {
         List<CompletableFuture<Void>> stops = new ArrayList<>();
         if (redisCluster != null) {
             stops.add(CompletableFuture.runAsync(redisCluster::close));
+        }
+        if (postgres != null) {
+            stops.add(CompletableFuture.runAsync(postgres::close));
         }
         for (StandIn s : standIns()) {
             stops.add(CompletableFuture.runAsync(s::close));

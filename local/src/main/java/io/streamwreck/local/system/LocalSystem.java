@@ -65,8 +65,10 @@ public final class LocalSystem implements AutoCloseable {
     private final List<String> workerArgs;
     private final Map<String, String> environment = new LinkedHashMap<>();
     private final List<TetheredProcess> workers = new ArrayList<>();
+    private final boolean withAdapter;
     private SnsToLambdaRuntime notified;
     private ApiGatewayServer checker;
+    private TetheredProcess adapter;
     private String topicArn;
 
     private LocalSystem(Builder b) {
@@ -81,6 +83,7 @@ public final class LocalSystem implements AutoCloseable {
         this.checkerPort = b.checkerPort;
         this.checkerIam = b.checkerIam;
         this.workerArgs = List.copyOf(b.workerArgs);
+        this.withAdapter = b.adapter;
     }
 
     public static Builder builder() {
@@ -134,12 +137,52 @@ public final class LocalSystem implements AutoCloseable {
         }
         checker.start(checkerPort);
         environment.put("CHECKER_URL", checker.url().toString());
+        if (withAdapter) {
+            startAdapter();
+        }
         for (int n = 1; n <= fleetSize; n++) {
             startWorker(n, processorJar);
         }
         // Worker JVMs starting on a busy machine take their time: the cap grows with the configured window.
         awaitLeasesSettled(max(Duration.ofSeconds(90), leaseStableWindow().multipliedBy(10)));
         return this;
+    }
+
+    /**
+     * One adapter (table {@code <stream>} → the stream) on the stack's PostgreSQL (schema {@code adapter} of its
+     * database) and a free port; exports {@code ADAPTER_URL} and {@code ADAPTER_DATABASE_URL}.
+     */
+    private void startAdapter() {
+        String jdbcUrl = stack.postgres().jdbcUrl();
+        List<String> args = List.of("--tables", stream + "=" + stream, "--port", "0", "--database-url", jdbcUrl,
+                "--instance-id", "adapter-1", "--maintenance-flag", workDir.resolve("adapter-down-for-maintenance").toString());
+        adapter = TetheredProcess.start("adapter-1",
+                TetheredProcess.javaJar(jar("adapter"), List.of("-Xmx256m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1"), args),
+                environment, workDir, workDir.resolve("adapter-1.log"));
+        java.util.regex.Pattern listening = java.util.regex.Pattern.compile("adapter listening on (http://\\S+)");
+        long deadline = System.nanoTime() + Duration.ofSeconds(90).toNanos();
+        while (true) {
+            if (!adapter.isAlive()) {
+                throw new LocalStackException("the adapter exited while starting:" + System.lineSeparator() + adapter.logTail(20));
+            }
+            java.util.regex.Matcher m;
+            try {
+                m = listening.matcher(Files.readString(adapter.logFile()));
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+            if (m.find()) {
+                environment.put("ADAPTER_URL", m.group(1));
+                environment.put("ADAPTER_DATABASE_URL", jdbcUrl);
+                return;
+            }
+            pause(deadline, "the adapter to listen");
+        }
+    }
+
+    /** The adapter's process, when the system was built with {@link Builder#adapter(boolean)}. */
+    public java.util.Optional<TetheredProcess> adapter() {
+        return java.util.Optional.ofNullable(adapter);
     }
 
     /** Starts worker {@code n} (id {@code worker-n}, audit log {@code audit-n.jsonl}, log {@code worker-n.log}). */
@@ -470,6 +513,9 @@ public final class LocalSystem implements AutoCloseable {
         if (checker != null) {
             checker.close();
         }
+        if (adapter != null) {
+            adapter.stop(Duration.ofSeconds(30));
+        }
     }
 
     public static final class Builder {
@@ -484,6 +530,13 @@ public final class LocalSystem implements AutoCloseable {
         private int checkerPort;
         private boolean checkerIam;
         private List<String> workerArgs = List.of();
+        private boolean adapter;
+
+        /** Also run one adapter ({@code adapter.jar}: table {@code <stream>} → the stream) on the stack's PostgreSQL. */
+        public Builder adapter(boolean on) {
+            this.adapter = on;
+            return this;
+        }
 
         /** More {@code processor.jar} flags for every worker, e.g. {@code --checkpoint-interval 5s}. */
         public Builder workerArgs(List<String> args) {

@@ -1,0 +1,17 @@
+package io.streamwreck.adapter.cli;
+
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+class JdbcUrlsTest {
+
+    @Test
+    void libpqUrlsBecomeJdbcUrlsAndJdbcUrlsStay() {
+        assertThat(JdbcUrls.toJdbc("postgresql://ad:p%40ss@db.internal:5433/staging?sslmode=require"))
+                .isEqualTo("jdbc:postgresql://db.internal:5433/staging?sslmode=require&user=ad&password=p%40ss");
+        assertThat(JdbcUrls.toJdbc("jdbc:postgresql://h/d?user=u")).isEqualTo("jdbc:postgresql://h/d?user=u");
+        assertThatThrownBy(() -> JdbcUrls.toJdbc("mysql://u:secret@h/d")).hasMessageNotContaining("secret").hasMessageContaining("neither");
+    }
+}
