@@ -97,7 +97,7 @@ final class CheckPipeline implements AutoCloseable {
     }
 
     private void check(ShardTally tally, List<RecordKey> batch) throws InterruptedException {
-        List<KeyStatus> statuses = classifier.classify(batch);
+        List<KeyStatus> statuses = classifier.classify(tally.shardId(), batch);
         tally.judged(statuses);
         for (KeyStatus s : statuses) {
             if (DriftedKey.drifted(s)) {

@@ -82,7 +82,7 @@ final class CheckerApiClassifier implements KeyClassifier {
     }
 
     @Override
-    public List<KeyStatus> classify(List<RecordKey> keys) throws InterruptedException {
+    public List<KeyStatus> classify(String shardId, List<RecordKey> keys) throws InterruptedException {
         byte[] body = ReconcileJson.request(stream, application, keys);
         HttpRequest request = HttpRequest.newBuilder(reconcile)
                 .timeout(REQUEST_TIMEOUT)
