@@ -19,10 +19,13 @@ body=$(cd ledger && bench_java -Xmx4g -cp "$cp" io.streamwreck.ledger.LedgerBenc
   echo "(counts, delivered ranges, notice ids, shard index — everything), on a fresh Redis. Sequence numbers: real"
   echo "kinesis-local numbers captured at each write rate, and the ${records} from the model fitted to them (the"
   echo "\"fit\" column: how many captured numbers the model reproduces exactly). Notices hold what KCL hands over"
-  echo "per 1 s poll at that rate. Lookups: \`classify\` on batches taken in shard order (what the stream-checker"
-  echo "sends) against raw pipelined HMGET on the same buckets and fields, same batches, same run: one warm-up round,"
-  echo "then $rounds paired rounds (both sides back to back, the first alternating); the ratio is the median of the"
-  echo "rounds' ratios, with min and max. Recording: the median of $rounds passes on a flushed Redis, with min and max."
+  echo "per 1 s poll at that rate. Lookups: \`classify(scope, shardId, batch)\` on batches of one shard in stream order"
+  echo "(what the stream-checker sends) against raw pipelined HMGET on the same buckets and fields, precomputed (a client"
+  echo "that does no work per key), same batches, same run: one warm-up round, then $rounds paired rounds; within a round"
+  echo "the two sides take turns on slices of 50,000 keys (the first alternating from slice to slice and round to round),"
+  echo "and each side's rate is all keys over the sum of its slices' times. The ratio is the median of the rounds' ratios,"
+  echo "with min and max. CPU time per key: this JVM's (the calling thread's, and the rest: lettuce's event loop, GC, JIT)"
+  echo "and Redis's, over all rounds. Recording: the median of $rounds passes on a flushed Redis, with min and max."
   echo
   echo "Command: \`bench/ledger.sh\` (runs \`$cmd\`)"
   echo
