@@ -24,7 +24,9 @@ body=$(cd ledger && bench_java -Xmx4g -cp "$cp" io.streamwreck.ledger.LedgerBenc
   echo "that does no work per key), same batches, same run: one warm-up round, then $rounds paired rounds; within a round"
   echo "the two sides take turns on slices of 50,000 keys (the first alternating from slice to slice and round to round),"
   echo "and each side's rate is all keys over the sum of its slices' times. The ratio is the median of the rounds' ratios,"
-  echo "with min and max. CPU time per key: this JVM's (the calling thread's, and the rest: lettuce's event loop, GC, JIT)"
+  echo "with min and max. Slices rather than a whole pass of a million keys per side (about 1 s each, as until issue"
+  echo "15): at load ~11 whole passes let a slow spell land on one side, and one run's rounds ranged 0.39–1.52; slices"
+  echo "spread a spell over both sides. CPU time per key: this JVM's (the calling thread's, and the rest: lettuce's event loop, GC, JIT)"
   echo "and Redis's, over all rounds. Recording: the median of $rounds passes on a flushed Redis, with min and max."
   echo
   echo "Command: \`bench/ledger.sh\` (runs \`$cmd\`)"

@@ -213,8 +213,8 @@ public final class RedisLedger implements AutoCloseable {
     }
 
     /**
-     * A lookup is sent in about this many flushes, of at least {@link #MIN_CHUNK_KEYS} keys: enough to keep
-     * Redis busy while the rest is prepared, few enough that each write carries many commands.
+     * A lookup is sent in about this many flushes, of at least {@link #MIN_CHUNK_KEYS} keys (and whole buckets):
+     * enough to keep Redis busy while the rest is prepared, few enough that each write carries many commands.
      */
     private static final int CHUNKS = 8;
     private static final int MIN_CHUNK_KEYS = 256;
@@ -258,6 +258,10 @@ public final class RedisLedger implements AutoCloseable {
                 RecordKey key = keys.get(i);
                 // Keys in stream order mostly share the previous key's bucket: no key to build, nothing to hash.
                 if (!cutter.next(key.sequenceNumber()) || lookup == null) {
+                    if (inChunk >= chunk) {
+                        // A full chunk goes when a new bucket begins, so that no bucket costs two HMGETs.
+                        send();
+                    }
                     String bucketKey = bucketPrefix + cutter.bucketHex();
                     lookup = open.get(bucketKey);
                     if (lookup == null) {
@@ -266,10 +270,7 @@ public final class RedisLedger implements AutoCloseable {
                     }
                 }
                 lookup.add(i, cutter.field(key));
-                if (++inChunk == chunk) {
-                    send();
-                    lookup = null;
-                }
+                inChunk++;
             }
         }
 
