@@ -149,7 +149,7 @@ public final class CheckerService implements AutoCloseable {
             for (String number : numbers) {
                 keys.add(RecordKey.of(shard, number));
             }
-            List<KeyStatus> statuses = redis.classify(request.scope(), keys);
+            List<KeyStatus> statuses = redis.classify(request.scope(), shard, keys);
             for (int i = 0; i < statuses.size(); i++) {
                 KeyStatus status = statuses.get(i);
                 if (status.classification() == Classification.UNDELIVERED) {

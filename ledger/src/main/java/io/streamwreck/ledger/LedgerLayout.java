@@ -132,7 +132,11 @@ public final class LedgerLayout {
     }
 
     static byte[] field(RecordKey key, SequenceBits sequence, int shift) {
-        byte[] low = sequence.lowBytes(shift);
+        return withSubSequence(key, sequence.lowBytes(shift));
+    }
+
+    /** A field from the low bits of the key's sequence number: as they are, or followed by the sub-sequence number. */
+    static byte[] withSubSequence(RecordKey key, byte[] low) {
         if (!key.hasSubSequenceNumber()) {
             return low;
         }

@@ -1,6 +1,10 @@
 package io.streamwreck.ledger;
 
-import io.lettuce.core.KeyValue;
+import io.lettuce.core.RedisFuture;
+import io.lettuce.core.cluster.api.async.RedisClusterAsyncCommands;
+import io.lettuce.core.codec.ByteArrayCodec;
+import io.lettuce.core.protocol.CommandArgs;
+import io.lettuce.core.protocol.CommandType;
 import io.streamwreck.core.RecordKey;
 import io.streamwreck.core.notice.Notice;
 
@@ -141,122 +145,170 @@ public final class RedisLedger implements AutoCloseable {
     }
 
     /**
-     * Classifies each key as processed, duplicated, skipped or undelivered.
+     * Classifies each key as processed, duplicated, skipped or undelivered. Keys of several shards may come in any
+     * order; they are looked up shard by shard (in stream order within a shard is fastest).
      *
      * @return one status per key, in the order given
      * @throws LedgerUnavailableException when Redis fails
      */
     public List<KeyStatus> classify(Scope scope, List<RecordKey> keys) {
-        int n = keys.size();
-        KeyStatus[] out = new KeyStatus[n];
-        Map<String, Integer> shardShifts = shiftsOf(scope, distinctShards(keys));
-
-        // Round trip 1: the processed counts, one HMGET per bucket, sent in chunks so that Redis answers one
-        // chunk while the next is being prepared.
-        List<BucketLookup> lookups = new ArrayList<>();
-        Map<String, BucketLookup> open = new HashMap<>();
-        String shard = null;
-        String bucketPrefix = null;
-        Integer shift = null;
-        SequenceBits previous = null;
-        BucketLookup lookup = null;
-        SequenceBits.Parser parser = new SequenceBits.Parser();
-        int chunk = Math.max(MIN_CHUNK_KEYS, n / CHUNKS);
-        int inChunk = 0;
-        for (int i = 0; i < n; i++) {
-            RecordKey key = keys.get(i);
-            if (!key.shardId().equals(shard)) {
-                shard = key.shardId();
-                shift = shardShifts.get(shard);
-                bucketPrefix = LedgerLayout.bucketKeyPrefix(scope, shard);
-                previous = null;
-            }
-            if (shift == null) {
-                // The scope never recorded anything for this shard.
-                out[i] = new KeyStatus(key, Classification.UNDELIVERED, 0);
-                continue;
-            }
-            SequenceBits bits = parser.parse(key.sequenceNumber());
-            // Keys in shard order mostly share the previous key's bucket: no key to build, nothing to hash.
-            if (previous == null || lookup == null || !bits.sameBucket(previous, shift)) {
-                String bucketKey = bucketPrefix + bits.bucketHex(shift);
-                lookup = open.get(bucketKey);
-                if (lookup == null) {
-                    lookup = new BucketLookup(LedgerLayout.utf8(bucketKey));
-                    open.put(bucketKey, lookup);
-                }
-            }
-            previous = bits;
-            lookup.add(i, LedgerLayout.field(key, bits, shift));
-            if (++inChunk == chunk) {
-                lookups.addAll(sendLookups(open.values()));
-                open.clear();
-                lookup = null;
-                inChunk = 0;
+        String first = keys.isEmpty() ? null : keys.get(0).shardId();
+        boolean oneShard = true;
+        for (RecordKey k : keys) {
+            if (!k.shardId().equals(first)) {
+                oneShard = false;
+                break;
             }
         }
-        lookups.addAll(sendLookups(open.values()));
-
-        List<Integer> notProcessed = new ArrayList<>();
-        for (BucketLookup sent : lookups) {
-            List<KeyValue<byte[], byte[]>> values = redis.await(sent.answer);
-            for (int j = 0; j < sent.size; j++) {
-                int i = sent.indexes[j];
-                KeyValue<byte[], byte[]> v = values.get(j);
-                if (v.hasValue()) {
-                    long count = parseCount(v.getValue());
-                    out[i] = new KeyStatus(keys.get(i), count >= 2 ? Classification.DUPLICATED : Classification.PROCESSED, count);
-                } else {
-                    notProcessed.add(i);
-                }
-            }
+        if (oneShard) {
+            return first == null ? List.of() : classifyShard(scope, first, keys);
         }
-        if (!notProcessed.isEmpty()) {
-            classifyUnprocessed(scope, keys, notProcessed, shardShifts, out);
+        Map<String, ShardIndexes> byShard = new LinkedHashMap<>();
+        for (int i = 0; i < keys.size(); i++) {
+            byShard.computeIfAbsent(keys.get(i).shardId(), s -> new ShardIndexes()).add(i);
         }
-        return Arrays.asList(out);
+        Map<String, Integer> shardShifts = shiftsOf(scope, byShard.keySet());
+        Lookup lookup = new Lookup(scope, keys);
+        for (Map.Entry<String, ShardIndexes> shard : byShard.entrySet()) {
+            lookup.shard(shard.getKey(), shardShifts.get(shard.getKey()), shard.getValue().indexes, shard.getValue().size);
+        }
+        return lookup.finish(shardShifts);
     }
 
     /**
-     * A lookup is sent in about this many flushes, of at least {@link #MIN_CHUNK_KEYS} keys: enough to keep
-     * Redis busy while the rest is prepared, few enough that each write carries many commands.
+     * Classifies keys that all belong to one shard, as a caller that reads or batches by shard has them: nothing
+     * to group, one bucket shift. Same answers as {@link #classify(Scope, List)}.
+     *
+     * @return one status per key, in the order given
+     * @throws IllegalArgumentException   when a key is of another shard
+     * @throws LedgerUnavailableException when Redis fails
+     */
+    public List<KeyStatus> classify(Scope scope, String shardId, List<RecordKey> keys) {
+        for (RecordKey key : keys) {
+            if (!key.shardId().equals(shardId)) {
+                throw new IllegalArgumentException("key " + key + " is not of shard " + shardId);
+            }
+        }
+        return keys.isEmpty() ? List.of() : classifyShard(scope, shardId, keys);
+    }
+
+    private List<KeyStatus> classifyShard(Scope scope, String shardId, List<RecordKey> keys) {
+        Map<String, Integer> shardShifts = shiftsOf(scope, List.of(shardId));
+        Lookup lookup = new Lookup(scope, keys);
+        lookup.shard(shardId, shardShifts.get(shardId), null, keys.size());
+        return lookup.finish(shardShifts);
+    }
+
+    /** Where one shard's keys are in a request of several shards. */
+    private static final class ShardIndexes {
+        int[] indexes = new int[16];
+        int size;
+
+        void add(int index) {
+            if (size == indexes.length) {
+                indexes = Arrays.copyOf(indexes, size * 2);
+            }
+            indexes[size++] = index;
+        }
+    }
+
+    /**
+     * A lookup is sent in about this many flushes, of at least {@link #MIN_CHUNK_KEYS} keys (and whole buckets):
+     * enough to keep Redis busy while the rest is prepared, few enough that each write carries many commands.
      */
     private static final int CHUNKS = 8;
     private static final int MIN_CHUNK_KEYS = 256;
 
-    private List<BucketLookup> sendLookups(Collection<BucketLookup> lookups) {
-        if (lookups.isEmpty()) {
-            return List.of();
+    /**
+     * One classify call. Round trip 1: the processed counts, one HMGET per bucket, sent in chunks so that Redis
+     * answers one chunk while the next is being prepared; round trip 2, only for keys not processed: the
+     * delivered ranges.
+     */
+    private final class Lookup {
+        final Scope scope;
+        final List<RecordKey> keys;
+        final KeyStatus[] out;
+        final List<BucketLookup> sent = new ArrayList<>();
+        final Map<String, BucketLookup> open = new HashMap<>();
+        final int chunk;
+        int inChunk;
+
+        Lookup(Scope scope, List<RecordKey> keys) {
+            this.scope = scope;
+            this.keys = keys;
+            this.out = new KeyStatus[keys.size()];
+            this.chunk = Math.max(MIN_CHUNK_KEYS, keys.size() / CHUNKS);
         }
-        List<BucketLookup> sent = new ArrayList<>(lookups);
-        redis.<List<KeyValue<byte[], byte[]>>>send(b -> {
-            for (BucketLookup l : sent) {
-                l.answer = b.add(l.key, c -> c.hmget(l.key, l.fields()));
+
+        /** Queues the HMGETs of one shard's keys: the first {@code n} of {@code indexes} into {@link #keys}, or all keys (null). */
+        void shard(String shardId, Integer shift, int[] indexes, int n) {
+            if (shift == null) {
+                // The scope never recorded anything for this shard.
+                for (int j = 0; j < n; j++) {
+                    int i = indexes == null ? j : indexes[j];
+                    out[i] = new KeyStatus(keys.get(i), Classification.UNDELIVERED, 0);
+                }
+                return;
             }
-        });
-        return sent;
-    }
-
-    private static long parseCount(byte[] ascii) {
-        long v = 0;
-        for (byte b : ascii) {
-            v = v * 10 + (b - '0');
+            String bucketPrefix = LedgerLayout.bucketKeyPrefix(scope, shardId);
+            BucketCutter cutter = new BucketCutter(shift);
+            BucketLookup lookup = null;
+            for (int j = 0; j < n; j++) {
+                int i = indexes == null ? j : indexes[j];
+                RecordKey key = keys.get(i);
+                // Keys in stream order mostly share the previous key's bucket: no key to build, nothing to hash.
+                if (!cutter.next(key.sequenceNumber()) || lookup == null) {
+                    if (inChunk >= chunk) {
+                        // A full chunk goes when a new bucket begins, so that no bucket costs two HMGETs.
+                        send();
+                    }
+                    String bucketKey = bucketPrefix + cutter.bucketHex();
+                    lookup = open.get(bucketKey);
+                    if (lookup == null) {
+                        lookup = new BucketLookup(LedgerLayout.utf8(bucketKey));
+                        open.put(bucketKey, lookup);
+                    }
+                }
+                lookup.add(i, cutter.field(key));
+                inChunk++;
+            }
         }
-        return v;
-    }
 
-    private static List<String> distinctShards(List<RecordKey> keys) {
-        List<String> shards = new ArrayList<>(4);
-        String last = null;
-        for (RecordKey k : keys) {
-            if (!k.shardId().equals(last)) {
-                last = k.shardId();
-                if (!shards.contains(last)) {
-                    shards.add(last);
+        private void send() {
+            inChunk = 0;
+            if (open.isEmpty()) {
+                return;
+            }
+            List<BucketLookup> batch = new ArrayList<>(open.values());
+            open.clear();
+            redis.<long[]>send(b -> {
+                for (BucketLookup l : batch) {
+                    l.answer = b.add(l.key, l::hmget);
+                }
+            });
+            sent.addAll(batch);
+        }
+
+        List<KeyStatus> finish(Map<String, Integer> shardShifts) {
+            send();
+            List<Integer> notProcessed = new ArrayList<>();
+            for (BucketLookup l : sent) {
+                long[] counts = redis.await(l.answer);
+                for (int j = 0; j < l.size; j++) {
+                    int i = l.indexes[j];
+                    long count = counts[j];
+                    if (count != CountsOutput.ABSENT) {
+                        out[i] = new KeyStatus(keys.get(i), count >= 2 ? Classification.DUPLICATED : Classification.PROCESSED, count);
+                    } else {
+                        notProcessed.add(i);
+                    }
                 }
             }
+            if (!notProcessed.isEmpty()) {
+                classifyUnprocessed(scope, keys, notProcessed, shardShifts, out);
+            }
+            return Arrays.asList(out);
         }
-        return shards;
     }
 
     /** The keys of one bucket asked about in one HMGET, and the answer. */
@@ -265,7 +317,7 @@ public final class RedisLedger implements AutoCloseable {
         int[] indexes = new int[8];
         byte[][] fields = new byte[8][];
         int size;
-        LedgerConnection.Queued<List<KeyValue<byte[], byte[]>>> answer;
+        LedgerConnection.Queued<long[]> answer;
 
         BucketLookup(byte[] key) {
             this.key = key;
@@ -280,8 +332,13 @@ public final class RedisLedger implements AutoCloseable {
             fields[size++] = field;
         }
 
-        byte[][] fields() {
-            return size == fields.length ? fields : Arrays.copyOf(fields, size);
+        /** HMGET of the fields, answered as counts ({@link CountsOutput}); a new command each time (a redirect resends it). */
+        RedisFuture<long[]> hmget(RedisClusterAsyncCommands<byte[], byte[]> commands) {
+            CommandArgs<byte[], byte[]> args = new CommandArgs<>(ByteArrayCodec.INSTANCE).addKey(key);
+            for (int j = 0; j < size; j++) {
+                args.addKey(fields[j]);
+            }
+            return commands.dispatch(CommandType.HMGET, new CountsOutput(size), args);
         }
     }
 
@@ -374,7 +431,7 @@ public final class RedisLedger implements AutoCloseable {
             for (String sequence : found.keySet()) {
                 keys.add(RecordKey.of(shard, sequence));
             }
-            for (KeyStatus status : classify(scope, keys)) {
+            for (KeyStatus status : classify(scope, shard, keys)) {
                 if (status.classification() != Classification.UNDELIVERED) {
                     found.get(status.key().sequenceNumber()).add(shard);
                 }

@@ -177,7 +177,7 @@ final class SequenceBits {
         return (word(low) & mask) == (other.word(low) & mask);
     }
 
-    private int word(int w) {
+    int word(int w) {
         return w < used ? words[w] : 0;
     }
 

@@ -1,5 +1,6 @@
 package io.streamwreck.ledger;
 
+import com.sun.management.OperatingSystemMXBean;
 import io.lettuce.core.KeyValue;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.RedisFuture;
@@ -13,6 +14,8 @@ import io.streamwreck.local.bench.PairedRounds;
 import io.streamwreck.local.bench.Spread;
 import io.streamwreck.local.standin.LocalStack;
 
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
 import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -30,8 +33,9 @@ import java.util.concurrent.TimeUnit;
  * stdout ending in {@code RESULT} lines; progress on stderr.
  *
  * <p>Usage: {@code LedgerBenchmark [records] [shards] [rounds]} (default 1,000,000 over 4 shards, 7 rounds). Lookups
- * are reported as the median of {@code rounds} paired rounds ({@link PairedRounds}: classify and raw HMGET back to back,
- * the first alternating), recording as the median of {@code rounds} passes, each with its min and max.
+ * are reported as the median of {@code rounds} paired rounds ({@link PairedRounds}; within a round classify and raw
+ * HMGET take turns on slices of the keys, see {@link #lookupRounds}), recording as the median of {@code rounds} passes,
+ * each with its min and max.
  */
 public final class LedgerBenchmark {
 
@@ -152,13 +156,18 @@ public final class LedgerBenchmark {
             raw.setAutoFlushCommands(false);
             for (int batch : new int[] {1_000, 10_000}) {
                 List<RawBatch> rawBatches = RawBatch.of(scope, keys, batch, ledgerShift(scope, keys.get(0).shardId()));
-                // One warm-up round (JIT), then paired rounds: raw HMGET is the baseline, classify the subject.
-                PairedRounds lookups = PairedRounds.measure("ledger-lookup batch " + batch, 1, rounds,
-                        () -> rawRate(raw, rawBatches, keys.size()), () -> classifyRate(scope, keys, batch));
+                CpuPerKey rawCpu = new CpuPerKey();
+                CpuPerKey classifyCpu = new CpuPerKey();
+                PairedRounds lookups = lookupRounds(batch, keys, (from, to) ->
+                        rawCpu.measure(to - from, () -> rawRate(raw, rawBatches.subList(from / batch, (to + batch - 1) / batch), to - from)),
+                        (from, to) -> classifyCpu.measure(to - from, () -> classifyRate(scope, keys.subList(from, to), batch)));
                 line("");
                 line(String.format(Locale.ROOT, "Lookups in batches of %,d keys (target: ratio ≥ 0.85):", batch));
                 line("");
                 line(lookups.table("raw HMGET keys/s", "classify keys/s"));
+                line("");
+                line("CPU time per key, all rounds and the warm-up (ns): raw HMGET " + rawCpu.text() + "; classify "
+                        + classifyCpu.text() + ".");
                 results.add(String.format(Locale.ROOT, "RESULT ledger-lookup batch=%d %s keys_per_s=%.0f raw_keys_per_s=%.0f target=0.85",
                         batch, lookups.resultFields(), lookups.subject().median(), lookups.baseline().median()));
             }
@@ -225,11 +234,63 @@ public final class LedgerBenchmark {
                 StandardCharsets.US_ASCII));
     }
 
+    /** Looks up the keys in {@code [from, to)} (whole batches) and returns the rate, keys/s. */
+    @FunctionalInterface
+    private interface Slice {
+        double rate(int from, int to) throws Exception;
+    }
+
+    /** Keys per slice of a round: about 50 ms of lookups per side on this machine, whole batches. */
+    private static final int SLICE_KEYS = 50_000;
+
+    /**
+     * One warm-up round (JIT), then {@link #rounds} paired rounds of raw HMGET (the baseline) and classify (the
+     * subject), interleaved within each round: the keys are looked up in slices of about {@link #SLICE_KEYS}, both
+     * sides back to back on each slice, the first alternating from slice to slice (and, for the first slice, from round
+     * to round); each side's rate for the round is all the keys over the sum of its slices' times. Whole passes of
+     * a million keys per side (a second each) let a slow spell of the shared machine land on one side only; slices
+     * of 50 ms spread it over both.
+     */
+    private PairedRounds lookupRounds(int batch, List<RecordKey> keys, Slice baseline, Slice subject) throws Exception {
+        int slice = Math.max(batch, SLICE_KEYS / batch * batch);
+        PairedRounds result = new PairedRounds("ledger-lookup batch " + batch);
+        for (int round = 0; round < 1 + rounds; round++) {
+            boolean baselineFirst = round % 2 == 0;
+            double load = PairedRounds.loadAverage();
+            long[] cpuBefore = PairedRounds.cpuTimes();
+            double baselineSeconds = 0;
+            double subjectSeconds = 0;
+            for (int from = 0, n = 0; from < keys.size(); from += slice, n++) {
+                int to = Math.min(keys.size(), from + slice);
+                if (baselineFirst == (n % 2 == 0)) {
+                    baselineSeconds += (to - from) / baseline.rate(from, to);
+                    subjectSeconds += (to - from) / subject.rate(from, to);
+                } else {
+                    subjectSeconds += (to - from) / subject.rate(from, to);
+                    baselineSeconds += (to - from) / baseline.rate(from, to);
+                }
+            }
+            double steal = PairedRounds.stealPercent(cpuBefore, PairedRounds.cpuTimes());
+            double b = keys.size() / baselineSeconds;
+            double s = keys.size() / subjectSeconds;
+            if (round == 0) {
+                progress("lookups in batches of %d, warm-up: raw %,.0f, classify %,.0f keys/s (%.2f)", batch, b, s, s / b);
+            } else {
+                result.add(b, s, baselineFirst, load, steal);
+            }
+        }
+        return result;
+    }
+
     private double classifyRate(Scope scope, List<RecordKey> keys, int batch) {
         long began = System.nanoTime();
         long processed = 0;
         for (int from = 0; from < keys.size(); from += batch) {
-            for (KeyStatus s : ledger.classify(scope, keys.subList(from, Math.min(keys.size(), from + batch)))) {
+            List<RecordKey> keysOfBatch = keys.subList(from, Math.min(keys.size(), from + batch));
+            // A batch of one shard, as the stream-checker sends it, unless records / shards is no multiple of the batch.
+            String shard = keysOfBatch.get(0).shardId();
+            boolean oneShard = shard.equals(keysOfBatch.get(keysOfBatch.size() - 1).shardId());
+            for (KeyStatus s : oneShard ? ledger.classify(scope, shard, keysOfBatch) : ledger.classify(scope, keysOfBatch)) {
                 processed += s.classification() == Classification.PROCESSED ? 1 : 0;
             }
         }
@@ -259,6 +320,42 @@ public final class LedgerBenchmark {
             throw new IllegalStateException("raw lookups found " + found + " of " + keys);
         }
         return keys / seconds(began);
+    }
+
+    /**
+     * The CPU time one side of the lookups used per key: this JVM (the calling thread, and the rest — lettuce's event
+     * loop, the GC, the JIT) and Redis (INFO cpu, read before and after, outside the timed pass). On two shared cores
+     * the sides compete with Redis and with each other's threads for the same CPUs, so this is where a lower rate
+     * comes from.
+     */
+    private final class CpuPerKey {
+        private final OperatingSystemMXBean os = (OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
+        private final ThreadMXBean threads = ManagementFactory.getThreadMXBean();
+        private double jvm;
+        private double caller;
+        private double redis;
+        private long keys;
+
+        double measure(int keyCount, PairedRounds.Rate side) throws Exception {
+            long jvmBefore = os.getProcessCpuTime();
+            long callerBefore = threads.getCurrentThreadCpuTime();
+            double redisBefore = redisCpuSeconds();
+            double rate = side.measure();
+            caller += threads.getCurrentThreadCpuTime() - callerBefore;
+            jvm += os.getProcessCpuTime() - jvmBefore;
+            redis += (redisCpuSeconds() - redisBefore) * 1e9;
+            keys += keyCount;
+            return rate;
+        }
+
+        String text() {
+            return String.format(Locale.ROOT, "JVM %.0f (calling thread %.0f, the rest %.0f), Redis %.0f", jvm / keys, caller / keys,
+                    (jvm - caller) / keys, redis / keys);
+        }
+    }
+
+    private double redisCpuSeconds() {
+        return Double.parseDouble(info("cpu", "used_cpu_user")) + Double.parseDouble(info("cpu", "used_cpu_sys"));
     }
 
     /** One lookup batch precomputed into HMGET arguments: what a client that already knows the layout sends. */

@@ -86,6 +86,45 @@ abstract class LedgerContract {
     }
 
     @Test
+    void keysOfSeveralShardsInAnyOrderGetTheAnswersOfTheirShardsLookup() {
+        Scope scope = newScope();
+        KinesisLocalSequenceNumbers a = shard(4);
+        KinesisLocalSequenceNumbers b = shard(5);
+        List<RecordKey> deliveredA = keys(a, 0, 300);
+        List<RecordKey> deliveredB = keys(b, 0, 300);
+        ledger().record(Notices.of(scope, deliveredA, deliveredA.subList(0, 200)));
+        ledger().record(Notices.of(scope, deliveredB, deliveredB.subList(100, 300)));
+        ledger().record(Notices.of(scope, deliveredB.subList(0, 1), deliveredB.subList(0, 1)));
+
+        List<RecordKey> mixed = new ArrayList<>();
+        for (int i = 0; i < 300; i++) {
+            mixed.add(deliveredB.get(299 - i));     // one shard backwards, the other forwards, interleaved
+            mixed.add(deliveredA.get(i));
+        }
+        mixed.add(RecordKey.of(shard(6).shardId(), shard(6).record(0, 100)));    // a shard never seen
+        mixed.add(RecordKey.of(a.shardId(), a.record(400, 100)));                // after the delivered range
+
+        List<KeyStatus> statuses = ledger().classify(scope, mixed);
+        List<KeyStatus> ofA = ledger().classify(scope, a.shardId(), deliveredA);
+        List<KeyStatus> ofB = ledger().classify(scope, b.shardId(), deliveredB);
+        assertThat(statuses).extracting(KeyStatus::key).containsExactlyElementsOf(mixed);
+        for (int i = 0; i < 300; i++) {
+            assertThat(statuses.get(2 * i)).isEqualTo(ofB.get(299 - i));
+            assertThat(statuses.get(2 * i + 1)).isEqualTo(ofA.get(i));
+        }
+        assertThat(ofA).extracting(KeyStatus::classification).containsOnly(Classification.PROCESSED, Classification.SKIPPED);
+        assertThat(ofA.subList(200, 300)).allMatch(s -> s.classification() == Classification.SKIPPED);
+        assertThat(ofB.get(0)).isEqualTo(new KeyStatus(deliveredB.get(0), Classification.PROCESSED, 1));
+        assertThat(ofB.subList(1, 100)).allMatch(s -> s.classification() == Classification.SKIPPED);
+        assertThat(ofB.subList(100, 300)).allMatch(s -> s.classification() == Classification.PROCESSED && s.count() == 1);
+        assertThat(statuses.subList(600, 602)).extracting(KeyStatus::classification)
+                .containsExactly(Classification.UNDELIVERED, Classification.UNDELIVERED);
+        assertThatThrownBy(() -> ledger().classify(scope, a.shardId(), mixed))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining(b.shardId());
+    }
+
+    @Test
     void aRedeliveredNoticeChangesNothing() {
         Scope scope = newScope();
         List<RecordKey> batch = keys(shard(0), 0, 50);

@@ -105,7 +105,7 @@ final class CheckPipeline implements AutoCloseable {
     }
 
     private void check(ShardTally tally, List<RecordKey> batch, long[] arrivals) throws InterruptedException {
-        List<KeyStatus> statuses = tally.judge(classifier.classify(batch));
+        List<KeyStatus> statuses = tally.judge(classifier.classify(tally.shardId(), batch));
         tally.judged(statuses);
         timeline.judged(tally.shardId(), arrivals, statuses);
         for (int i = 0; i < statuses.size(); i++) {

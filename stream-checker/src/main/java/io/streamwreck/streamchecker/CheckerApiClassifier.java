@@ -95,7 +95,7 @@ final class CheckerApiClassifier implements KeyClassifier {
     }
 
     @Override
-    public List<KeyStatus> classify(List<RecordKey> keys) throws InterruptedException {
+    public List<KeyStatus> classify(String shardId, List<RecordKey> keys) throws InterruptedException {
         byte[] body = ReconcileJson.request(stream, application, keys);
         for (int attempt = 1; ; attempt++) {
             String retryable;

@@ -21,10 +21,12 @@ interface KeyClassifier extends AutoCloseable {
     void checkReachable() throws InterruptedException;
 
     /**
+     * @param shardId the shard every key is of: the scan batches by shard, and the ledger looks a shard up fastest
+     *                when it need not group the keys itself
      * @return one status per key, in the order given
      * @throws ScanFailedException when the answer cannot be had (after the retries the mode allows)
      */
-    List<KeyStatus> classify(List<RecordKey> keys) throws InterruptedException;
+    List<KeyStatus> classify(String shardId, List<RecordKey> keys) throws InterruptedException;
 
     /** The application the answers are about, when known: the checker names its default if none was given. */
     Optional<String> application();

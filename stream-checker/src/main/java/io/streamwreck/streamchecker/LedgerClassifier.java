@@ -44,9 +44,9 @@ final class LedgerClassifier implements KeyClassifier {
     }
 
     @Override
-    public List<KeyStatus> classify(List<RecordKey> keys) {
+    public List<KeyStatus> classify(String shardId, List<RecordKey> keys) {
         try {
-            return ledger.classify(scope, keys);
+            return ledger.classify(scope, shardId, keys);
         } catch (LedgerUnavailableException e) {
             throw new ScanFailedException("the ledger did not answer: " + ScanFailedException.oneLine(e.getMessage()), e);
         }
