@@ -70,12 +70,14 @@ class WebhookIT {
     @Order(1)
     void theSeedsCurlCommandsWorkAsWritten() throws Exception {
         String url = adapter.uri().toString();
-        String ingest = curl("curl", "-s", "-X", "POST", "-H", "Content-Type: application/json",
+        // The seed's: curl -H content-type:application/json -d '{"table": "...", "s3path": "..."}' localhost/ingest
+        String ingest = curl("curl", "-s", "-H", "content-type:application/json",
                 "-d", "{\"table\": \"orders\", \"s3path\": \"s3://" + BUCKET + "/orders/2026/12/04/app-1.log\"}", url + "/ingest");
         assertThat(Http.JSON.readTree(ingest).get("IngestId").asLong()).isPositive();
         // curl's -d without a content type sends a form type: accepted, the body is JSON all the same.
         String gz = curl("curl", "-s", "-d", "{\"table\":\"orders\",\"s3path\":\"s3://" + BUCKET + "/orders/2026/12/04/app-2.log.gz\"}", url + "/ingest");
         assertThat(Http.JSON.readTree(gz).get("Ingests").get(0).get("Duplicate").asBoolean()).isFalse();
+        // The seed's: curl localhost/_health, curl localhost/status
         assertThat(Http.JSON.readTree(curl("curl", "-s", url + "/_health")).get("Status").asText()).isEqualTo("up");
         await("both files written").atMost(Duration.ofSeconds(90)).until(() -> staged.count("written_at is not null") == 120);
         String status = curl("curl", "-s", url + "/status");
@@ -207,7 +209,8 @@ class WebhookIT {
     @Test
     @Order(7)
     void theSeedsShutdownCurlDrainsAndStops() throws Exception {
-        String answer = curl("curl", "-s", "-X", "POST", adapter.uri() + "/shutdown");
+        // The seed's: curl -d '' localhost/shutdown
+        String answer = curl("curl", "-s", "-d", "", adapter.uri() + "/shutdown");
         assertThat(Http.JSON.readTree(answer).get("Status").asText()).isEqualTo("draining");
         await().atMost(Duration.ofSeconds(90)).until(() -> !adapter.process().isAlive());
         assertThat(adapter.process().exitValue()).isZero();
