@@ -62,9 +62,14 @@ class LambdaConsumerIT {
     private String app;
     private RedisLedger ledger;
     private SnsNoticePublisher topicPublisher;
+    private LocalStack stack;
 
     @AfterEach
     void closeAll() throws Exception {
+        if (stack != null) {
+            // A failed test must not leave moto frozen for the next one (SIGCONT to a running process is harmless).
+            stack.resumeMoto();
+        }
         for (int i = open.size() - 1; i >= 0; i--) {
             open.get(i).close();
         }
@@ -93,6 +98,38 @@ class LambdaConsumerIT {
         // The function handled the first batch three times; only the successful time was processing.
         for (int i = 0; i < written.size(); i++) {
             assertThat(handled.get(written.get(i)).get()).as("handled %s", written.get(i)).isEqualTo(i < 10 ? 3 : 1);
+        }
+    }
+
+    @Test
+    void noticesPublishedTooLateFailTheInvocationAndTheRecordsHandledTwiceAreCountedDuplicated(LocalStack stack) {
+        List<RecordKey> written = setUp(stack, "late", 20);
+        Duration publishTimeout = Duration.ofSeconds(2);
+        AtomicInteger firstBatchInvocations = new AtomicInteger();
+        RequestHandler<KinesisEvent, StreamsEventResponse> function = (event, context) -> {
+            boolean firstBatch = event.getRecords().get(0).getKinesis().getSequenceNumber().equals(written.get(0).sequenceNumber());
+            int invocation = firstBatch ? firstBatchInvocations.incrementAndGet() : 0;
+            if (invocation == 2) {
+                stack.resumeMoto();
+            }
+            event.getRecords().forEach(this::handle);
+            if (invocation == 1) {
+                // SNS stops answering after the records were handled: the notices cannot go out within the timeout.
+                stack.pauseMoto();
+            }
+            return null;
+        };
+        KinesisEventSourceMapping esm = mapping(stack, function, KinesisEventSourceMapping.Settings.defaults().withBatchSize(10),
+                null, publishTimeout);
+
+        Map<RecordKey, KeyStatus> status = awaitClassified(written, s -> written.stream().allMatch(k ->
+                s.get(k).classification() == (handled.get(k).get() == 2 ? Classification.DUPLICATED : Classification.PROCESSED)));
+
+        assertThat(esm.failedInvocations()).isEqualTo(1);
+        for (int i = 0; i < written.size(); i++) {
+            RecordKey k = written.get(i);
+            assertThat(handled.get(k).get()).as("handled %s", k).isEqualTo(i < 10 ? 2 : 1);
+            assertThat(status.get(k).count()).as("ledger count of %s", k).isEqualTo(handled.get(k).get());
         }
     }
 
@@ -164,6 +201,7 @@ class LambdaConsumerIT {
 
     /** A one-shard stream with {@code count} records, a topic, and its notified Lambda recording into the ledger. */
     private List<RecordKey> setUp(LocalStack stack, String name, int count) {
+        this.stack = stack;
         stream = name + "-" + System.nanoTime();
         app = "lambda-" + stream;
         stack.createStream(stream, 1);
@@ -197,11 +235,17 @@ class LambdaConsumerIT {
 
     private KinesisEventSourceMapping mapping(LocalStack stack, RequestHandler<KinesisEvent, StreamsEventResponse> function,
                                               KinesisEventSourceMapping.Settings settings, String onFailureQueueUrl) {
+        return mapping(stack, function, settings, onFailureQueueUrl, Duration.ofSeconds(20));
+    }
+
+    private KinesisEventSourceMapping mapping(LocalStack stack, RequestHandler<KinesisEvent, StreamsEventResponse> function,
+                                              KinesisEventSourceMapping.Settings settings, String onFailureQueueUrl,
+                                              Duration publishTimeout) {
         RequestHandler<KinesisEvent, StreamsEventResponse> recording = (event, context) -> {
             events.add(List.of(event.getRecords().get(0).getKinesis().getSequenceNumber(), String.valueOf(event.getRecords().size())));
             return function.handleRequest(event, context);
         };
-        NoticedKinesisHandler wrapped = new NoticedKinesisHandler(recording, topicPublisher, app, Duration.ofSeconds(20));
+        NoticedKinesisHandler wrapped = new NoticedKinesisHandler(recording, topicPublisher, app, publishTimeout);
         KinesisEventSourceMapping esm = KinesisEventSourceMapping.builder().kinesis(stack.kinesis()).streamName(stream)
                 .functionName("consumer-" + stream).handler(wrapped).settings(settings)
                 .onFailure(stack.sqs(), onFailureQueueUrl).start();
