@@ -9,6 +9,7 @@ import io.streamwreck.core.publish.NoticeFactory;
 import io.streamwreck.core.publish.NoticePublisher;
 import io.streamwreck.core.publish.OutgoingNotice;
 import io.streamwreck.core.publish.SnsNoticePublisher;
+import software.amazon.awssdk.awscore.retry.AwsRetryStrategy;
 import software.amazon.awssdk.http.nio.netty.NettyNioAsyncHttpClient;
 import software.amazon.awssdk.services.sns.SnsAsyncClient;
 
@@ -42,7 +43,8 @@ import java.util.concurrent.TimeUnit;
  *
  * <p>Settings from the environment: {@code TOPIC_ARN} (the notices topic), {@code APP_NAME} (the app notices name;
  * default the function's name); SNS's endpoint and region the SDK's usual way. The SNS client and its publisher are
- * made once per execution environment (the constructor), with a short call timeout; the sender thread only waits
+ * made once per execution environment ({@link #wrap}, called from a static field), with a short call timeout and no
+ * SDK retries; the sender thread only waits
  * between invocations, so a frozen environment loses nothing.
  */
 public final class NoticedKinesisHandler implements RequestHandler<KinesisEvent, StreamsEventResponse> {
@@ -80,7 +82,9 @@ public final class NoticedKinesisHandler implements RequestHandler<KinesisEvent,
         }
         SnsAsyncClient sns = SnsAsyncClient.builder()
                 .httpClientBuilder(NettyNioAsyncHttpClient.builder())
-                .overrideConfiguration(c -> c.apiCallTimeout(CALL_TIMEOUT).apiCallAttemptTimeout(CALL_TIMEOUT))
+                // No SDK retries: the publisher retries itself, within the invocation's time.
+                .overrideConfiguration(c -> c.apiCallTimeout(CALL_TIMEOUT).apiCallAttemptTimeout(CALL_TIMEOUT)
+                        .retryStrategy(AwsRetryStrategy.doNotRetry()))
                 .build();
         return new NoticedKinesisHandler(handler, new SnsNoticePublisher(sns, topicArn, Duration.ZERO, Duration.ofSeconds(2)),
                 System.getenv("APP_NAME"), PUBLISH_TIMEOUT);

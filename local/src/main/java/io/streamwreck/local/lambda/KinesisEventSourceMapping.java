@@ -58,7 +58,8 @@ import java.util.concurrent.atomic.AtomicLong;
  *
  * Not modelled: MaximumRecordAgeInSeconds, TumblingWindow, ParallelizationFactor &gt; 1, resharding (the shards are
  * those listed at start, each read to its end), throttling and invocation timeouts (the handler runs on the shard's
- * thread; a retry waits {@code retryDelay}). Checkpoints live in memory: a new mapping starts again at TRIM_HORIZON.
+ * thread; a retry waits {@code retryDelay}), concurrency: one execution environment, so invocations of different
+ * shards take turns (on AWS each shard's batch runs at the same time as the others'). Checkpoints live in memory: a new mapping starts again at TRIM_HORIZON.
  */
 public final class KinesisEventSourceMapping implements AutoCloseable {
 
