@@ -5,8 +5,8 @@ import com.amazonaws.services.lambda.runtime.events.StreamsEventResponse;
 import io.streamwreck.core.RecordKey;
 import io.streamwreck.core.kpl.KplAggregate;
 import io.streamwreck.core.notice.DeliveredBatch;
-import io.streamwreck.core.publish.NoticeFactory;
-import io.streamwreck.core.publish.OutgoingNotice;
+import io.streamwreck.publish.NoticeFactory;
+import io.streamwreck.publish.OutgoingNotice;
 
 import java.nio.ByteBuffer;
 import java.util.ArrayList;

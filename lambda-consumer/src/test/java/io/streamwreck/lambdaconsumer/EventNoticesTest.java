@@ -7,8 +7,8 @@ import io.streamwreck.core.kpl.KplAggregate;
 import io.streamwreck.core.notice.DeliveredBatch;
 import io.streamwreck.core.notice.Notice;
 import io.streamwreck.core.notice.NoticeCodec;
-import io.streamwreck.core.publish.NoticeFactory;
-import io.streamwreck.core.publish.OutgoingNotice;
+import io.streamwreck.publish.NoticeFactory;
+import io.streamwreck.publish.OutgoingNotice;
 import org.junit.jupiter.api.Test;
 
 import java.nio.ByteBuffer;

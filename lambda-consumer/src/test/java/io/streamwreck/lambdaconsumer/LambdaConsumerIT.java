@@ -8,7 +8,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.streamwreck.core.RecordKey;
 import io.streamwreck.core.notice.NoticeCodec;
-import io.streamwreck.core.publish.SnsNoticePublisher;
+import io.streamwreck.publish.SnsNoticePublisher;
 import io.streamwreck.ledger.Classification;
 import io.streamwreck.ledger.KeyStatus;
 import io.streamwreck.ledger.RedisLedger;

@@ -3,9 +3,9 @@ package io.streamwreck.lambdaconsumer;
 import com.amazonaws.services.lambda.runtime.events.KinesisEvent;
 import com.amazonaws.services.lambda.runtime.events.StreamsEventResponse;
 import io.streamwreck.core.RecordKey;
-import io.streamwreck.core.publish.NoticePublisher;
-import io.streamwreck.core.publish.OutgoingNotice;
-import io.streamwreck.core.publish.PublisherStats;
+import io.streamwreck.publish.NoticePublisher;
+import io.streamwreck.publish.OutgoingNotice;
+import io.streamwreck.publish.PublisherStats;
 import org.junit.jupiter.api.Test;
 
 import java.nio.ByteBuffer;

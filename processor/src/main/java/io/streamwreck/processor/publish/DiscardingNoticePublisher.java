@@ -1,8 +1,8 @@
 package io.streamwreck.processor.publish;
 
-import io.streamwreck.core.publish.NoticePublisher;
-import io.streamwreck.core.publish.OutgoingNotice;
-import io.streamwreck.core.publish.PublisherStats;
+import io.streamwreck.publish.NoticePublisher;
+import io.streamwreck.publish.OutgoingNotice;
+import io.streamwreck.publish.PublisherStats;
 
 import java.util.List;
 import java.util.concurrent.CompletableFuture;

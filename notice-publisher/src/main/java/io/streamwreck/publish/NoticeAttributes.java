@@ -1,4 +1,4 @@
-package io.streamwreck.core.publish;
+package io.streamwreck.publish;
 
 import io.streamwreck.core.notice.Notice;
 import software.amazon.awssdk.services.sns.model.MessageAttributeValue;
