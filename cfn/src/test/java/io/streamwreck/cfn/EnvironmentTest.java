@@ -28,7 +28,10 @@ class EnvironmentTest {
     /** Lambda sets these itself (they are reserved: a template may not set them). */
     private static final Map<String, String> LAMBDA_PROVIDES = Map.of(
             "AWS_REGION", "set by the Lambda runtime",
-            "AWS_LAMBDA_FUNCTION_NAME", "set by the Lambda runtime");
+            "AWS_LAMBDA_FUNCTION_NAME", "set by the Lambda runtime",
+            "AWS_LAMBDA_FUNCTION_VERSION", "set by the Lambda runtime",
+            "AWS_LAMBDA_LOG_STREAM_NAME", "set by the Lambda runtime",
+            "AWS_EXECUTION_ENV", "set by the Lambda runtime");
 
     private static final Map<String, Map<String, String>> FUNCTION_UNSET = Map.of(
             "NotifiedFunction", Map.of(
