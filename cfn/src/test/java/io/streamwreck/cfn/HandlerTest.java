@@ -23,14 +23,15 @@ class HandlerTest {
     /** The event class the Lambda Java runtime deserialises each SAM event type into. */
     private static final Map<String, String> EVENT_CLASS = Map.of(
             "SNS", "com.amazonaws.services.lambda.runtime.events.SNSEvent",
-            "Api", "com.amazonaws.services.lambda.runtime.events.APIGatewayProxyRequestEvent");
+            "Api", "com.amazonaws.services.lambda.runtime.events.APIGatewayProxyRequestEvent",
+            "Kinesis", "com.amazonaws.services.lambda.runtime.events.KinesisEvent");
     /** Class file major version → the newest Java a runtime runs: java21 runs up to 65. */
     private static final Map<String, Integer> RUNTIME_MAX_CLASS_VERSION = Map.of("java21", 65, "java25", 69);
 
     @Test
-    void bothFunctionsAreDeclared() {
+    void theFunctionsAreDeclared() {
         assertThat(Repo.template().resourcesOfType("AWS::Serverless::Function"))
-                .containsOnlyKeys("NotifiedFunction", "CheckerFunction");
+                .containsOnlyKeys("NotifiedFunction", "CheckerFunction", "ConsumerFunction");
     }
 
     @Test

@@ -3,7 +3,7 @@ package io.streamwreck.processor;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
 import io.streamwreck.core.RecordKey;
-import io.streamwreck.processor.publish.OutgoingNotice;
+import io.streamwreck.publish.OutgoingNotice;
 
 import java.io.BufferedWriter;
 import java.io.IOException;

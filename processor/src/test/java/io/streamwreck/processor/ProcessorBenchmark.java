@@ -5,7 +5,7 @@ import io.streamwreck.local.standin.LocalStack;
 import io.streamwreck.processor.handler.CountingRecordHandler;
 import io.streamwreck.processor.handler.IncomingRecord;
 import io.streamwreck.processor.handler.RecordHandler;
-import io.streamwreck.processor.publish.PublisherStats;
+import io.streamwreck.publish.PublisherStats;
 import software.amazon.kinesis.metrics.MetricsLevel;
 
 import java.net.URI;

@@ -1,8 +1,8 @@
 package io.streamwreck.processor.decorator;
 
-import io.streamwreck.processor.publish.NoticeFactory;
-import io.streamwreck.processor.publish.NoticePublisher;
-import io.streamwreck.processor.publish.SnsNoticePublisher;
+import io.streamwreck.publish.NoticeFactory;
+import io.streamwreck.publish.NoticePublisher;
+import io.streamwreck.publish.SnsNoticePublisher;
 import software.amazon.awssdk.services.sns.SnsAsyncClient;
 import software.amazon.kinesis.common.StreamIdentifier;
 import software.amazon.kinesis.processor.ShardRecordProcessor;

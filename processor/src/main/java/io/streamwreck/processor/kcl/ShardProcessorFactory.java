@@ -2,8 +2,8 @@ package io.streamwreck.processor.kcl;
 
 import io.streamwreck.processor.AuditLog;
 import io.streamwreck.processor.handler.RecordHandler;
-import io.streamwreck.processor.publish.NoticeFactory;
-import io.streamwreck.processor.publish.NoticePublisher;
+import io.streamwreck.publish.NoticeFactory;
+import io.streamwreck.publish.NoticePublisher;
 import software.amazon.kinesis.processor.ShardRecordProcessor;
 import software.amazon.kinesis.processor.ShardRecordProcessorFactory;
 

@@ -1,5 +1,9 @@
 package io.streamwreck.processor.publish;
 
+import io.streamwreck.publish.NoticePublisher;
+import io.streamwreck.publish.OutgoingNotice;
+import io.streamwreck.publish.PublisherStats;
+
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.LongAdder;

@@ -2,10 +2,10 @@ package io.streamwreck.processor.decorator;
 
 import io.streamwreck.core.RecordKey;
 import io.streamwreck.core.notice.DeliveredBatch;
-import io.streamwreck.processor.publish.NoticeFactory;
-import io.streamwreck.processor.publish.NoticePublisher;
-import io.streamwreck.processor.publish.OutgoingNotice;
-import io.streamwreck.processor.publish.PublisherStats;
+import io.streamwreck.publish.NoticeFactory;
+import io.streamwreck.publish.NoticePublisher;
+import io.streamwreck.publish.OutgoingNotice;
+import io.streamwreck.publish.PublisherStats;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import software.amazon.kinesis.checkpoint.Checkpoint;

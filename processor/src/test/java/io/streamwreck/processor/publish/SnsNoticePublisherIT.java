@@ -2,6 +2,10 @@ package io.streamwreck.processor.publish;
 
 import io.streamwreck.core.RecordKey;
 import io.streamwreck.core.notice.DeliveredBatch;
+import io.streamwreck.publish.NoticeFactory;
+import io.streamwreck.publish.OutgoingNotice;
+import io.streamwreck.publish.PublisherStats;
+import io.streamwreck.publish.SnsNoticePublisher;
 import io.streamwreck.local.junit.WithLocalStack;
 import io.streamwreck.local.standin.AwsClients;
 import io.streamwreck.local.standin.LocalStack;

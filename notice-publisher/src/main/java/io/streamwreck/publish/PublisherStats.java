@@ -1,4 +1,4 @@
-package io.streamwreck.processor.publish;
+package io.streamwreck.publish;
 
 /**
  * @param calls          PublishBatch calls made, failed ones included (SNS bills requests)

@@ -1,4 +1,4 @@
-package io.streamwreck.processor.publish;
+package io.streamwreck.publish;
 
 import io.streamwreck.core.notice.Notice;
 import software.amazon.awssdk.services.sns.model.MessageAttributeValue;
@@ -7,14 +7,14 @@ import java.nio.charset.StandardCharsets;
 import java.util.Map;
 
 /** The message attributes every notice carries (DESIGN.md: {@code stream}, {@code app}, {@code shardId}), for SNS filter policies. */
-final class NoticeAttributes {
+public final class NoticeAttributes {
 
     private static final String TYPE = "String";
 
     private NoticeAttributes() {
     }
 
-    static Map<String, MessageAttributeValue> of(Notice notice) {
+    public static Map<String, MessageAttributeValue> of(Notice notice) {
         return Map.of(
                 "stream", string(notice.stream()),
                 "app", string(notice.app()),
@@ -22,7 +22,7 @@ final class NoticeAttributes {
     }
 
     /** What SNS counts for them: each name, type and value. */
-    static int bytes(Notice notice) {
+    public static int bytes(Notice notice) {
         return utf8("stream") + utf8("app") + utf8("shardId") + 3 * TYPE.length()
                 + utf8(notice.stream()) + utf8(notice.app()) + utf8(notice.shardId());
     }

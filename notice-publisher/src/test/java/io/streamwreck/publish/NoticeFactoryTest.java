@@ -1,4 +1,4 @@
-package io.streamwreck.processor.publish;
+package io.streamwreck.publish;
 
 import io.streamwreck.core.RecordKey;
 import io.streamwreck.core.notice.DeliveredBatch;

@@ -1,4 +1,4 @@
-package io.streamwreck.processor.publish;
+package io.streamwreck.publish;
 
 import io.streamwreck.core.retry.Backoff;
 import org.slf4j.Logger;

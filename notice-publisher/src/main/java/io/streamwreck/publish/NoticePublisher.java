@@ -1,4 +1,4 @@
-package io.streamwreck.processor.publish;
+package io.streamwreck.publish;
 
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
