@@ -41,10 +41,13 @@ $(LOCAL_JAR): deps
 	$(MVN) $(MVN_FLAGS) -q install -DskipTests -pl local -am
 
 # Unit tests (surefire) and integration tests on the local stack (failsafe), then proof that no server
-# outlived the run.
+# outlived the run. Independent modules are built and tested side by side (TEST_THREADS at once: each suite
+# starts its own stand-ins on free ports, and a module that reads another's jar declares it, so it waits for it);
+# TEST_THREADS=1 runs them one after the other.
+TEST_THREADS ?= 2
 test: deps
 	@export STREAMWRECK_RUN_ID=test-$$$$-$$RANDOM; \
-	$(MVN) $(MVN_FLAGS) install; status=$$?; \
+	$(MVN) $(MVN_FLAGS) -T $(TEST_THREADS) install; status=$$?; \
 	if ! bin/leftover-servers --run $$STREAMWRECK_RUN_ID --kill; then \
 	  echo "make test: servers were left running after the tests (killed now)" >&2; status=1; fi; \
 	exit $$status
