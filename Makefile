@@ -12,6 +12,7 @@ VPC_STACK ?= streamwreck-vpc
 REGION ?= $(or $(AWS_REGION),$(AWS_DEFAULT_REGION))
 BUCKET ?=
 IMAGE_REPO ?= streamwreck-processor
+ADAPTER_IMAGE_REPO ?= streamwreck-adapter
 IMAGE_TAG ?= $(shell git rev-parse --short=12 HEAD 2>/dev/null || echo latest)
 FLEET_SIZE ?= 2
 EGRESS ?= endpoints
@@ -68,8 +69,8 @@ clean:
 
 # The processor fleet's image as an OCI tarball, without a Docker daemon or a registry (bin/build-image).
 image:
-	@IMAGE_REPO='$(IMAGE_REPO)' IMAGE_TAG='$(IMAGE_TAG)' IMAGE_BASE='$(IMAGE_BASE)' PUSH='$(PUSH)' REGION='$(REGION)' \
-	  MVN='$(MVN)' bin/build-image
+	@IMAGE_REPO='$(IMAGE_REPO)' ADAPTER_IMAGE_REPO='$(ADAPTER_IMAGE_REPO)' IMAGE_TAG='$(IMAGE_TAG)' IMAGE_BASE='$(IMAGE_BASE)' \
+	  PUSH='$(PUSH)' REGION='$(REGION)' MVN='$(MVN)' bin/build-image
 
 # aws cloudformation package + deploy; with DRY_RUN=1 only prints what it would run (bin/deploy).
 deploy:
