@@ -12,6 +12,7 @@ VPC_STACK ?= streamwreck-vpc
 REGION ?= $(or $(AWS_REGION),$(AWS_DEFAULT_REGION))
 BUCKET ?=
 IMAGE_REPO ?= streamwreck-processor
+ADAPTER_IMAGE_REPO ?= streamwreck-adapter
 IMAGE_TAG ?= $(shell git rev-parse --short=12 HEAD 2>/dev/null || echo latest)
 FLEET_SIZE ?= 2
 EGRESS ?= endpoints
@@ -27,7 +28,7 @@ help:
 	@echo "make build  — compile and package every module (no tests)"
 	@echo "make bench  — run the benchmarks and write bench/RESULTS.md"
 	@echo "make deps   — install what the local stack needs (Redis, kinesis-local)"
-	@echo "make image  — the processor's container image, processor/target/processor-image.tar (Jib, no Docker); PUSH=1 pushes it to ECR"
+	@echo "make image  — the container images of the processor and the adapter, <module>/target/<module>-image.tar (Jib, no Docker); PUSH=1 pushes them to ECR"
 	@echo "make deploy BUCKET=… REGION=… — the whole system on AWS (cfn/vpc.yaml, cfn/template.yaml); DRY_RUN=1 or make deploy-plan prints the commands"
 	@echo "make undeploy REGION=… — delete both stacks"
 
@@ -69,10 +70,10 @@ bench: build
 clean:
 	$(MVN) $(MVN_FLAGS) -q clean
 
-# The processor fleet's image as an OCI tarball, without a Docker daemon or a registry (bin/build-image).
+# The processor fleet's and the adapter's images as OCI tarballs, without a Docker daemon or a registry (bin/build-image).
 image:
-	@IMAGE_REPO='$(IMAGE_REPO)' IMAGE_TAG='$(IMAGE_TAG)' IMAGE_BASE='$(IMAGE_BASE)' PUSH='$(PUSH)' REGION='$(REGION)' \
-	  MVN='$(MVN)' bin/build-image
+	@IMAGE_REPO='$(IMAGE_REPO)' ADAPTER_IMAGE_REPO='$(ADAPTER_IMAGE_REPO)' IMAGE_TAG='$(IMAGE_TAG)' IMAGE_BASE='$(IMAGE_BASE)' \
+	  PUSH='$(PUSH)' REGION='$(REGION)' MVN='$(MVN)' bin/build-image
 
 # aws cloudformation package + deploy; with DRY_RUN=1 only prints what it would run (bin/deploy).
 deploy:

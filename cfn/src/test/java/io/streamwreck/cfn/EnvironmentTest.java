@@ -4,6 +4,7 @@ import org.junit.jupiter.api.Test;
 
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
@@ -61,6 +62,20 @@ class EnvironmentTest {
             Map.entry("KPL_DEAGGREGATION", "the code's default (strict, KCL's rule, every drop accounted undelivered) is the safe one; all is a choice for streams written by a non-shard-aware aggregator"),
             Map.entry("REPORT_TIMEOUT", "tuning knob; the code's default (30 s) fits the fleet"));
 
+    /** The adapter's settings that stay unset on ECS, and why. */
+    private static final Map<String, String> ADAPTER_UNSET = Map.ofEntries(
+            Map.entry("ADAPTER_MAINTENANCE_FLAG", "the default path is fine: on ECS a task is taken out by stopping it (SIGTERM drains), "
+                    + "the root file system is read-only and the task has no shell to create a flag file in"),
+            Map.entry("AWS_ENDPOINT_URL_S3", "local stand-ins only (moto): on AWS the SDK's default endpoint is right"),
+            Map.entry("AWS_ENDPOINT_URL_SQS", "local stand-ins only (moto)"),
+            Map.entry("AWS_ENDPOINT_URL_KINESIS", "local stand-ins only (kinesis-local)"),
+            Map.entry("REDIS_URL", "read by the shared StreamwreckConfig; the adapter writes the stream, it never opens the ledger"),
+            Map.entry("REDIS_CLUSTER", "as REDIS_URL"),
+            Map.entry("LEDGER_TTL", "as REDIS_URL"),
+            Map.entry("STREAM_NAME", "read by the shared StreamwreckConfig; the adapter's streams come from ADAPTER_TABLES"),
+            Map.entry("APP_NAME", "read by the shared StreamwreckConfig; the adapter is no consumer"),
+            Map.entry("TOPIC_ARN", "read by the shared StreamwreckConfig; the adapter publishes no notices"));
+
     /** Set by the template for something other than the project's code. */
     private static final Set<String> READ_BY_THE_PLATFORM = Set.of("JAVA_TOOL_OPTIONS");
 
@@ -101,17 +116,52 @@ class EnvironmentTest {
     @Test
     void theProcessorFleetHasEveryVariableItsCodeReads() {
         Template t = Repo.template();
-        Object containers = t.properties("ProcessorTaskDefinition").get("ContainerDefinitions");
-        assertThat(Template.list(containers)).hasSize(1);
-        Set<String> set = new TreeSet<>();
-        for (Object e : Template.list(Template.at(Template.list(containers).get(0), "Environment"))) {
-            set.add((String) Template.map(e).get("Name"));
-        }
+        Set<String> set = containerVariables(t, "ProcessorTaskDefinition");
         Set<String> read = EnvironmentNames.readBy(Repo.builtJar("../processor/target/processor.jar"));
         Map<String, String> unset = new LinkedHashMap<>(NEVER_SET);
         unset.putAll(PROCESSOR_UNSET);
         unset.putAll(PROCESSOR_NO_LEDGER);
         assertEverythingSet("ProcessorTaskDefinition", read, set, unset);
+    }
+
+    @Test
+    void theAdapterTasksHaveEveryVariableTheirCodeReadsAndThePasswordOnlyAsASecret() {
+        Template t = Repo.template();
+        Set<String> set = containerVariables(t, "AdapterTaskDefinition");
+        Set<String> read = EnvironmentNames.readBy(Repo.builtJar("../adapter/target/adapter.jar"));
+        assertThat(read).as("the scan sees the adapter's picocli defaults and its secret")
+                .contains("ADAPTER_TABLES", "DATABASE_URL", "ADAPTER_QUEUE_URL", "DATABASE_PASSWORD");
+        Map<String, String> unset = new LinkedHashMap<>(NEVER_SET);
+        unset.putAll(ADAPTER_UNSET);
+        assertEverythingSet("AdapterTaskDefinition", read, set, unset);
+
+        Object container = Template.list(t.properties("AdapterTaskDefinition").get("ContainerDefinitions")).get(0);
+        // The password comes from Secrets Manager (ECS secrets), never as a plain value; the URL carries none.
+        assertThat(Template.list(Template.at(container, "Secrets"))).extracting(e -> Template.map(e).get("Name"))
+                .containsExactly("DATABASE_PASSWORD");
+        for (Object e : Template.list(Template.at(container, "Environment"))) {
+            assertThat(Template.map(e).get("Name")).isNotEqualTo("DATABASE_PASSWORD");
+            if ("DATABASE_URL".equals(Template.map(e).get("Name"))) {
+                assertThat(Template.map(e).get("Value").toString()).contains("postgresql://streamwreck@").contains("sslmode=require")
+                        .doesNotContain("streamwreck:");
+            }
+        }
+    }
+
+    /** The names a task definition's one container gets: its environment and its secrets. */
+    private static Set<String> containerVariables(Template t, String taskDefinition) {
+        Object containers = t.properties(taskDefinition).get("ContainerDefinitions");
+        assertThat(Template.list(containers)).as(taskDefinition).hasSize(1);
+        Set<String> set = new TreeSet<>();
+        for (String section : List.of("Environment", "Secrets")) {
+            Object entries = Template.at(Template.list(containers).get(0), section);
+            if (entries != null) {
+                for (Object e : Template.list(entries)) {
+                    set.add((String) Template.map(e).get("Name"));
+                }
+            }
+        }
+        return set;
     }
 
     private static void assertEverythingSet(String where, Set<String> read, Set<String> set, Map<String, String> unset) {

@@ -58,8 +58,10 @@ class IamTest {
                     assertThat(literal).as(s.where()).doesNotContain("*");
                 }
                 if (r instanceof Map<?, ?> m && m.get("Fn::Sub") instanceof String sub && sub.contains("*")) {
-                    // Only a fan-out consumer's creation timestamp, unknown until KCL registers it, is left open.
-                    assertThat(sub).as(s.where()).endsWith("/consumer/${ApplicationName}:*");
+                    // Only a fan-out consumer's creation timestamp, unknown until KCL registers it, is left open, and
+                    // the objects of the adapter's log bucket (keys are whatever the writers of log files choose).
+                    assertThat(sub.endsWith("/consumer/${ApplicationName}:*") || sub.equals("arn:${AWS::Partition}:s3:::${LogBucket}/*"))
+                            .as("%s: %s", s.where(), sub).isTrue();
                 }
             }
             if (s.actions().contains("cloudwatch:PutMetricData")) {
@@ -83,6 +85,37 @@ class IamTest {
             }
         }
         assertThat(granted).isEqualTo(called);
+    }
+
+    @Test
+    void theAdapterRoleGrantsExactlyTheCallsInItsJarOnItsBucketQueueAndStream() {
+        Set<String> called = new TreeSet<>(SdkCalls.in(Repo.builtJar("../adapter/target/adapter.jar")));
+        assertThat(called).as("the scan sees the S3 reads (HeadObject as GetObject), the queue and the writer's puts")
+                .contains("s3:GetObject", "sqs:ReceiveMessage", "sqs:DeleteMessage", "kinesis:PutRecords");
+
+        Set<String> granted = new TreeSet<>();
+        for (Policies.Statement s : Policies.of(Repo.template())) {
+            if (s.where().startsWith("AdapterTaskRole/")) {
+                granted.addAll(s.actions());
+                Object resource = s.body().get("Resource");
+                // Each on this stack's one bucket (its objects), queue or stream; never "*".
+                assertThat(resource).as(s.where()).isInstanceOf(Map.class);
+                assertThat(resource.toString()).as(s.where()).containsAnyOf("LogBucket", "AdapterQueue", "RecordsStream");
+            }
+        }
+        assertThat(granted).isEqualTo(called);
+    }
+
+    @Test
+    void theAdapterTasksReadOnlyTheDatabaseSecret() {
+        List<Policies.Statement> secrets = Policies.of(Repo.template()).stream()
+                .filter(s -> s.actions().stream().anyMatch(a -> a.startsWith("secretsmanager:"))).toList();
+        // Fargate (the execution role) injects the password; the adapter's own role never sees Secrets Manager.
+        assertThat(secrets).singleElement().satisfies(s -> {
+            assertThat(s.where()).startsWith("AdapterExecutionRole/");
+            assertThat(s.actions()).containsExactly("secretsmanager:GetSecretValue");
+            assertThat(s.body().get("Resource").toString()).contains("MasterUserSecret.SecretArn").doesNotContain("*");
+        });
     }
 
     @Test

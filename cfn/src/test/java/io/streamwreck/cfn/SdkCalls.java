@@ -17,10 +17,13 @@ final class SdkCalls {
             "software/amazon/awssdk/services/kinesis/Kinesis", "kinesis",
             "software/amazon/awssdk/services/dynamodb/DynamoDb", "dynamodb",
             "software/amazon/awssdk/services/sns/Sns", "sns",
-            "software/amazon/awssdk/services/cloudwatch/CloudWatch", "cloudwatch");
+            "software/amazon/awssdk/services/cloudwatch/CloudWatch", "cloudwatch",
+            "software/amazon/awssdk/services/s3/S3", "s3",
+            "software/amazon/awssdk/services/sqs/Sqs", "sqs");
 
     /** Operations IAM authorises under another action's name. */
-    private static final Map<String, String> AUTHORISED_AS = Map.of("sns:PublishBatch", "sns:Publish");
+    private static final Map<String, String> AUTHORISED_AS = Map.of("sns:PublishBatch", "sns:Publish",
+            "s3:HeadObject", "s3:GetObject");
 
     private SdkCalls() {
     }
@@ -50,10 +53,15 @@ final class SdkCalls {
         return null;
     }
 
-    /** An API call returns a future (async), a response (sync) or a paginator; close() and friends do not. */
+    /**
+     * An API call returns a future (async), a response (sync), a paginator, or (S3's getObject) the response's stream
+     * or bytes; close() and friends do not.
+     */
     private static boolean isOperation(ClassConstants.MethodRef m) {
         String returns = m.descriptor().substring(m.descriptor().indexOf(')') + 1);
         return returns.equals("Ljava/util/concurrent/CompletableFuture;") || returns.endsWith("Response;")
+                || returns.equals("Lsoftware/amazon/awssdk/core/ResponseInputStream;")
+                || returns.equals("Lsoftware/amazon/awssdk/core/ResponseBytes;")
                 || m.name().endsWith("Paginator");
     }
 }

@@ -39,7 +39,7 @@ enum ReportFormat {
             case TEXT -> {
                 TextReport.write(report, show, out);
                 if (writer != null) {
-                    WriterReport.writeText(writer, out);
+                    WriterReport.writeText(writer, show, out);
                 }
             }
             case JSON -> {

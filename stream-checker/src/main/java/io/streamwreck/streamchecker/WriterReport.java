@@ -30,7 +30,8 @@ final class WriterReport {
     private WriterReport() {
     }
 
-    static void writeText(WriterAccount account, PrintWriter out) {
+    /** The text section; the sources of drifted records are listed up to {@code show}, like the drifted keys above them. */
+    static void writeText(WriterAccount account, int show, PrintWriter out) {
         out.printf("%nwriter (adapter database): %d lines staged, %d pending (staged within the settle window)%n",
                 account.staged(), account.writerPending());
         out.printf("  unwritten      %d%n", account.unwrittenCount());
@@ -41,7 +42,12 @@ final class WriterReport {
         for (WriterAccount.Line l : account.writtenTwice()) {
             out.printf("  written-twice  %s  %s%n", l.source(), String.join(", ", l.keys()));
         }
+        int shown = 0;
         for (Map.Entry<String, WriterAccount.Line> e : account.sources().entrySet()) {
+            if (shown++ == show) {
+                out.printf("  … and %d more sources (--show N lists more; --format json lists all)%n", account.sources().size() - show);
+                break;
+            }
             out.printf("  source of %s  %s%n", e.getKey(), e.getValue().source());
         }
         out.flush();

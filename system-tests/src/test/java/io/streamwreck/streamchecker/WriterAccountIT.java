@@ -57,9 +57,14 @@ class WriterAccountIT {
         assertThat(account.drift()).isTrue();
 
         StringWriter text = new StringWriter();
-        WriterReport.writeText(account, new PrintWriter(text));
+        WriterReport.writeText(account, 20, new PrintWriter(text));
         assertThat(text.toString()).contains("unwritten      s3://logs/orders/a.log:3")
                 .contains("written-twice  s3://logs/orders/a.log:2  " + K2 + ", " + K3);
+        // --show 1: one source listed, the rest counted.
+        StringWriter one = new StringWriter();
+        WriterReport.writeText(account, 1, new PrintWriter(one));
+        assertThat(one.toString().lines().filter(l -> l.startsWith("  source of "))).hasSize(1);
+        assertThat(one.toString()).contains("… and " + (account.sources().size() - 1) + " more sources");
         StringWriter json = new StringWriter();
         WriterReport.writeJson("{\"Stream\":\"orders\",\"Totals\":{\"Scanned\":3}}", account, json);
         JsonNode merged = new ObjectMapper().readTree(json.toString());

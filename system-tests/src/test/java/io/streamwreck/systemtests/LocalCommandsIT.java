@@ -27,7 +27,7 @@ class LocalCommandsIT {
     @Test
     void runTellsTheWholeStoryAndFindsExactlyTheSimulatedDrift() throws Exception {
         Path dir = Path.of("target/make-run-" + System.nanoTime());
-        Process run = new ProcessBuilder(java(List.of("run", "--records", "2000", "--checker-port", "0",
+        Process run = new ProcessBuilder(java(List.of("run", "--records", "2000", "--log-files", "3", "--log-lines", "1000", "--checker-port", "0",
                 "--state-dir", dir.toString(), "--repository", "..")))
                 .redirectOutput(Files.createDirectories(dir).resolve("stdout").toFile())
                 .redirectError(dir.resolve("stderr").toFile()).start();
@@ -40,10 +40,15 @@ class LocalCommandsIT {
         String out = Files.readString(dir.resolve("stdout"));
         String err = Files.readString(dir.resolve("stderr"));
         assertThat(run.exitValue()).as("exit code; stderr:%n%s", err).isZero();
-        assertThat(out).contains("total                  4 shards       2,000")
+        // The producer's 2,000 records and the adapter's 3,000 log lines, one record each.
+        assertThat(out).contains("total                  4 shards       5,000")
+                .contains("writer (adapter database): 3000 lines staged", "  unwritten      0")
+                .containsPattern("s3://logs/orders/2026/12/04/app-2\\.log\\.gz +1,000 +1,000 +[0-9,]+ +[0-9,]+")
                 .contains("verdict: the drift found is exactly the drift simulated")
+                .contains("every log line written")
                 .doesNotContain("_aws"); // the Lambdas' EMF output goes to a log file, not into the report
-        assertThat(err).contains("make run: writing 2000 records with producer.jar");
+        assertThat(err).contains("make run: writing 2000 records with producer.jar")
+                .contains("make run: putting 3 log files of 1000 lines into S3");
         // The same report as a page, its path printed last.
         Path page = dir.resolve("report.html").toAbsolutePath();
         assertThat(out.strip()).endsWith("report page: " + page);

@@ -5,6 +5,7 @@ import io.streamwreck.adapter.TableRoutes;
 import io.streamwreck.adapter.forward.KinesisForwarder;
 import io.streamwreck.adapter.http.AdapterHttpServer;
 import io.streamwreck.adapter.ingest.Ingester;
+import io.streamwreck.adapter.queue.QueuePoller;
 import io.streamwreck.adapter.staging.StagingDatabase;
 import io.streamwreck.adapter.staging.StagingStore;
 import io.streamwreck.core.cli.AwsOptions;
@@ -26,6 +27,8 @@ import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.S3ClientBuilder;
+import software.amazon.awssdk.services.sqs.SqsClient;
+import software.amazon.awssdk.services.sqs.SqsClientBuilder;
 
 import java.io.PrintWriter;
 import java.net.InetAddress;
@@ -53,9 +56,10 @@ import java.util.concurrent.atomic.AtomicInteger;
                 "1:stopped after --drain-timeout with lines still staged (nothing is lost: the next start writes them)",
                 "2:usage error, or a failure to start (database or S3 unreachable, port taken)"},
         footerHeading = "%nEnvironment:%n",
-        footer = {"ADAPTER_TABLES, DATABASE_URL, ADAPTER_BIND, ADAPTER_PORT, ADAPTER_MAINTENANCE_FLAG, ADAPTER_DRAIN_TIMEOUT "
+        footer = {"ADAPTER_TABLES, DATABASE_URL, ADAPTER_QUEUE_URL, ADAPTER_BIND, ADAPTER_PORT, ADAPTER_MAINTENANCE_FLAG, ADAPTER_DRAIN_TIMEOUT "
                 + "give defaults; AWS_REGION, AWS_ENDPOINT_URL_KINESIS, AWS_ENDPOINT_URL_S3 point at AWS or the local stand-ins; "
-                + "credentials come from the AWS SDK's default chain.",
+                + "credentials come from the AWS SDK's default chain. DATABASE_PASSWORD, if set, is the database password "
+                + "(kept out of the URL; on ECS a Secrets Manager secret).",
                 "On start it prints 'adapter listening on URL' to stdout; on stop one summary line."})
 public final class AdapterMain implements Callable<Integer> {
 
@@ -123,6 +127,15 @@ public final class AdapterMain implements Callable<Integer> {
             description = "S3 endpoint, path-style (default: $AWS_ENDPOINT_URL_S3, else the region's).")
     URI s3Endpoint;
 
+    @Option(names = "--queue-url", defaultValue = "${env:ADAPTER_QUEUE_URL}", paramLabel = "URL",
+            description = "Also take S3 event notifications from this SQS queue (long polling; how the adapter is wired on AWS, "
+                    + "where S3 cannot reach a private webhook). Default: $ADAPTER_QUEUE_URL, else none.")
+    String queueUrl;
+
+    @Option(names = "--sqs-endpoint", defaultValue = "${env:AWS_ENDPOINT_URL_SQS}", converter = HttpUrlConverter.class, paramLabel = "URL",
+            description = "SQS endpoint (default: $AWS_ENDPOINT_URL_SQS, else the region's).")
+    URI sqsEndpoint;
+
     @Mixin
     AwsOptions aws;
 
@@ -161,9 +174,17 @@ public final class AdapterMain implements Callable<Integer> {
         Optional<String> region = aws.region(config);
         String instance = instanceId != null ? instanceId : InetAddress.getLocalHost().getHostName() + "-" + ProcessHandle.current().pid();
 
-        try (StagingDatabase db = StagingDatabase.open(JdbcUrls.toJdbc(databaseUrl), Math.max(8, ingestWorkers + 6), dbTimeout);
+        String jdbcUrl;
+        try {
+            // The password apart from the URL: on ECS it is a secret, injected from Secrets Manager as DATABASE_PASSWORD.
+            jdbcUrl = JdbcUrls.toJdbc(databaseUrl, Optional.ofNullable(System.getenv("DATABASE_PASSWORD")));
+        } catch (IllegalArgumentException e) {
+            throw new ParameterException(spec.commandLine(), e.getMessage());
+        }
+        try (StagingDatabase db = StagingDatabase.open(jdbcUrl, Math.max(8, ingestWorkers + 6), dbTimeout);
              WriterClient writerClient = WriterClient.create(kinesisEndpoint.endpoint(config), region, Math.max(4, callsInFlight * routes.asMap().size() + 2), b -> { });
-             S3Client s3 = s3Client(region)) {
+             S3Client s3 = s3Client(region);
+             SqsClient sqs = queueUrl == null || queueUrl.isBlank() ? null : sqsClient(region)) {
             StagingStore store = new StagingStore(db.dataSource(), instance);
             Ingester ingester = new Ingester(s3, store, new Ingester.Settings(ingestWorkers, batchLines, lease, Duration.ofSeconds(1)));
             KinesisForwarder forwarder = new KinesisForwarder(writerClient.kinesis(), store, new KinesisForwarder.Settings(
@@ -180,9 +201,16 @@ public final class AdapterMain implements Callable<Integer> {
             Thread hook = new Thread(this::onSignal, "adapter-sigterm");
             Runtime.getRuntime().addShutdownHook(hook);
             service.start();
+            QueuePoller queue = sqs == null ? null : new QueuePoller(sqs, queueUrl, service, Duration.ofSeconds(2));
+            if (queue != null) {
+                queue.start();
+            }
             out.println("adapter listening on " + http.uri() + " (instance " + instance + ", tables " + routes + ")");
             out.flush();
             stopRequested.await();
+            if (queue != null) {
+                queue.close();
+            }
             err.println("adapter: draining (at most " + drainTimeout.toSeconds() + " s)");
             err.flush();
             AdapterService.Drained drained = service.drain(drainTimeout);
@@ -213,6 +241,17 @@ public final class AdapterMain implements Callable<Integer> {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+    }
+
+    private SqsClient sqsClient(Optional<String> region) {
+        // Socket timeout above the 20 s long poll.
+        SqsClientBuilder builder = SqsClient.builder().httpClientBuilder(UrlConnectionHttpClient.builder()
+                .connectionTimeout(Duration.ofSeconds(5)).socketTimeout(Duration.ofSeconds(30)));
+        if (sqsEndpoint != null) {
+            builder.endpointOverride(sqsEndpoint);
+        }
+        region.map(Region::of).ifPresent(builder::region);
+        return builder.build();
     }
 
     private S3Client s3Client(Optional<String> region) {

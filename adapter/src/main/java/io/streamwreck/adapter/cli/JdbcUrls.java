@@ -10,6 +10,27 @@ final class JdbcUrls {
     private JdbcUrls() {
     }
 
+    /**
+     * The database URL with the password given apart from it ({@code DATABASE_PASSWORD}: on ECS a secret, injected
+     * from Secrets Manager, so the URL in the task definition carries none).
+     *
+     * @throws IllegalArgumentException when the URL carries a password too
+     */
+    static String toJdbc(String url, java.util.Optional<String> password) {
+        String jdbc = toJdbc(url);
+        if (password.isEmpty() || password.get().isEmpty()) {
+            return jdbc;
+        }
+        String query = jdbc.indexOf('?') < 0 ? "" : jdbc.substring(jdbc.indexOf('?') + 1);
+        for (String param : query.split("&")) {
+            if (param.startsWith("password=")) {
+                throw new IllegalArgumentException("--database-url carries a password and $DATABASE_PASSWORD is set too; give it once");
+            }
+        }
+        return jdbc + (query.isEmpty() && jdbc.indexOf('?') < 0 ? "?" : "&") + "password="
+                + URLEncoder.encode(password.get(), StandardCharsets.UTF_8);
+    }
+
     static String toJdbc(String url) {
         String u = url.strip();
         if (u.startsWith("jdbc:postgresql:")) {

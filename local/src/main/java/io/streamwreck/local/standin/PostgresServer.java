@@ -73,7 +73,6 @@ public final class PostgresServer implements StandIn {
             // A fresh cluster per start: a stack's database never outlives the stack.
             dir = Files.createTempDirectory(stateDir.toAbsolutePath(), "postgres-");
             Files.createDirectories(dir.resolve("data"));
-            Files.createDirectories(dir.resolve("socket"));
         } catch (IOException e) {
             throw new LocalStackException("cannot create a directory for PostgreSQL under " + stateDir + ": " + e.getMessage(), e);
         }
@@ -89,7 +88,9 @@ public final class PostgresServer implements StandIn {
         int port = LoopbackPorts.free();
         List<String> command = new ArrayList<>(asUser(root));
         command.addAll(List.of(bin.resolve("postgres").toString(), "-D", dir.resolve("data").toString(),
-                "-p", Integer.toString(port), "-k", dir.resolve("socket").toString(),
+                // No Unix-domain socket (everything connects over TCP): its path must fit in 107 bytes, which a
+                // state directory deep in a worktree's target/ exceeds, and postgres refuses to start then.
+                "-p", Integer.toString(port), "-k", "",
                 "-c", "listen_addresses=" + LoopbackPorts.HOST, "-c", "fsync=off", "-c", "synchronous_commit=off",
                 "-c", "full_page_writes=off", "-c", "max_connections=200",
                 // The title would overwrite the environment block, where bin/leftover-servers finds the stack's marker.
