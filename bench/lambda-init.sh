@@ -32,7 +32,8 @@ if [ ! -f "$base_dir/notified-lambda/target/notified-lambda.jar" ] || [ ! -f "$b
   echo "bench: building the baseline jars from $base_sha …" >&2
   rm -rf "$base_dir" && mkdir -p "$base_dir"
   git archive "$base_sha" | tar -x -C "$base_dir"
-  (cd "$base_dir" && $MVN -B -q -ntp -o package -DskipTests -pl notified-lambda,checker-lambda -am) >&2
+  # Not offline: the old tree needs artifacts this one no longer uses, absent on a fresh machine.
+  (cd "$base_dir" && $MVN -B -q -ntp package -DskipTests -pl notified-lambda,checker-lambda -am) >&2
 fi
 old_notified="$base_dir/notified-lambda/target/notified-lambda.jar"
 old_checker="$base_dir/checker-lambda/target/checker-lambda.jar"
