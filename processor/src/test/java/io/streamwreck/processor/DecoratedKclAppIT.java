@@ -43,8 +43,6 @@ class DecoratedKclAppIT {
     /** A JVM's start, KCL's lease table and first checkpoint, slow on a loaded machine; a bound, never a measurement. */
     private static final Duration STARTUP = Duration.ofSeconds(120);
 
-    private record Observed(String shardId, BigInteger checkpoint) {
-    }
 
     @Test
     void noticesEqualWhatTheApplicationProcessedAndNoCheckpointPassesAnUnpublishedNotice(LocalStack stack) throws Exception {
@@ -57,16 +55,16 @@ class DecoratedKclAppIT {
 
         try (NoticeCollector notices = NoticeCollector.subscribe(stack, topicArn, "q-" + stream.name());
              TetheredProcess worker = start(stack, stream, app, topicArn, dir, 1, processed)) {
-            List<Observed> duringOutage = new ArrayList<>();
+            List<CheckpointInvariant.Observed> duringOutage = new ArrayList<>();
             Instant resumedAt;
             try (ContinuousWriter load = new ContinuousWriter(stream, 50, 50)) {
                 await("the application checkpointing both shards").atMost(STARTUP).failFast(() -> !worker.isAlive())
-                        .until(() -> numeric(leases.checkpoints()).size() == 2);
+                        .until(() -> CheckpointInvariant.numeric(leases.checkpoints()).size() == 2);
                 stack.pauseMoto();
                 try {
                     long end = System.nanoTime() + OUTAGE.toNanos();
                     while (System.nanoTime() < end) {
-                        numeric(leases.checkpoints()).forEach((shard, c) -> duringOutage.add(new Observed(shard, c)));
+                        CheckpointInvariant.numeric(leases.checkpoints()).forEach((shard, c) -> duringOutage.add(new CheckpointInvariant.Observed(shard, c)));
                         Thread.sleep(Fleet.POLL_INTERVAL.toMillis()); // sampling the lease table, not waiting for a condition
                     }
                     assertThat(worker.isAlive()).isTrue();
@@ -93,23 +91,7 @@ class DecoratedKclAppIT {
                 assertThat(sent).as("SentTimestamp of notice %s", n.id()).isNotNull();
                 n.processed().forEach(k -> acceptedAt.put(k, sent));
             }
-            Map<String, BigInteger> highest = new HashMap<>();
-            for (Observed o : duringOutage) {
-                highest.merge(o.shardId(), o.checkpoint(), BigInteger::max);
-            }
-            // The invariant: a checkpoint the application wrote while SNS was frozen covers only notices SNS had accepted.
-            for (Map.Entry<String, BigInteger> h : highest.entrySet()) {
-                List<RecordKey> covered = handled.stream()
-                        .filter(k -> k.shardId().equals(h.getKey()) && new BigInteger(k.sequenceNumber()).compareTo(h.getValue()) <= 0)
-                        .toList();
-                assertThat(covered).as("records under checkpoint %s of %s", h.getValue(), h.getKey())
-                        .allMatch(k -> acceptedAt.containsKey(k) && acceptedAt.get(k).isBefore(resumedAt));
-            }
-            // And the outage mattered: the application processed (and asked to checkpoint) records past those checkpoints
-            // while SNS was down; they were reported only after recovery.
-            assertThat(handled).anyMatch(k -> highest.containsKey(k.shardId())
-                    && new BigInteger(k.sequenceNumber()).compareTo(highest.get(k.shardId())) > 0
-                    && !acceptedAt.get(k).isBefore(resumedAt));
+            CheckpointInvariant.holds(duringOutage, handled, acceptedAt, resumedAt);
 
             // A graceful stop: the application's checkpoint in shutdownRequested takes effect once its notices are out.
             Map<String, String> last = stream.lastPerShard().entrySet().stream()
@@ -140,7 +122,7 @@ class DecoratedKclAppIT {
                         .until(() -> {
                             Map<String, String> checkpoints = leases.checkpoints();
                             Set<RecordKey> reported = notices.processedCounts().keySet();
-                            return numeric(checkpoints).size() == 2
+                            return CheckpointInvariant.numeric(checkpoints).size() == 2
                                     && reported.stream().filter(k -> after(k, checkpoints.get(k.shardId()))).count() >= 2;
                         });
                 killedAt = Instant.now();
@@ -222,13 +204,4 @@ class DecoratedKclAppIT {
         return new BigInteger(key.sequenceNumber()).compareTo(new BigInteger(checkpoint)) > 0;
     }
 
-    private static Map<String, BigInteger> numeric(Map<String, String> checkpoints) {
-        Map<String, BigInteger> out = new HashMap<>();
-        checkpoints.forEach((shard, c) -> {
-            if (c != null && c.matches("\\d+")) {
-                out.put(shard, new BigInteger(c));
-            }
-        });
-        return out;
-    }
 }

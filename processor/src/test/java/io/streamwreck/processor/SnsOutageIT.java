@@ -40,8 +40,6 @@ class SnsOutageIT {
     /** A worker JVM's start and first checkpoint, slow on a loaded machine; a bound, never a measurement. */
     private static final Duration STARTUP = Duration.ofSeconds(90);
 
-    private record Observed(String shardId, BigInteger checkpoint) {
-    }
 
     @Test
     void noCheckpointPassesUnpublishedNoticesAndNothingIsLostAfterRecovery(LocalStack stack) throws Exception {
@@ -54,16 +52,16 @@ class SnsOutageIT {
         try (NoticeCollector notices = NoticeCollector.subscribe(stack, topicArn, "q-" + stream.name());
              Fleet fleet = new Fleet(stack, stream.name(), app, topicArn, dir, List.of())) {
             TetheredProcess worker = fleet.start(1);
-            List<Observed> duringOutage = new ArrayList<>();
+            List<CheckpointInvariant.Observed> duringOutage = new ArrayList<>();
             Instant resumedAt;
             try (ContinuousWriter load = new ContinuousWriter(stream, 50, 50)) {
                 await("checkpoints moving").atMost(STARTUP).failFast(() -> !worker.isAlive())
-                        .until(() -> numeric(leases.checkpoints()).size() == 2);
+                        .until(() -> CheckpointInvariant.numeric(leases.checkpoints()).size() == 2);
                 stack.pauseMoto();
                 try {
                     long end = System.nanoTime() + OUTAGE.toNanos();
                     while (System.nanoTime() < end) {
-                        numeric(leases.checkpoints()).forEach((shard, c) -> duringOutage.add(new Observed(shard, c)));
+                        CheckpointInvariant.numeric(leases.checkpoints()).forEach((shard, c) -> duringOutage.add(new CheckpointInvariant.Observed(shard, c)));
                         Thread.sleep(OBSERVE_EVERY.toMillis()); // sampling the lease table, not waiting for a condition
                     }
                     assertThat(worker.isAlive()).isTrue();
@@ -91,33 +89,8 @@ class SnsOutageIT {
                 n.processed().forEach(k -> acceptedAt.put(k, sent));
             }
             List<RecordKey> handled = AuditRecords.read(fleet.auditLog(1)).completed();
-            Map<String, BigInteger> highest = new HashMap<>();
-            for (Observed o : duringOutage) {
-                highest.merge(o.shardId(), o.checkpoint(), BigInteger::max);
-            }
-            // The invariant: a checkpoint seen while SNS was frozen covers only notices SNS had accepted before.
-            for (Map.Entry<String, BigInteger> h : highest.entrySet()) {
-                List<RecordKey> covered = handled.stream()
-                        .filter(k -> k.shardId().equals(h.getKey()) && new BigInteger(k.sequenceNumber()).compareTo(h.getValue()) <= 0)
-                        .toList();
-                assertThat(covered).as("records under checkpoint %s of %s", h.getValue(), h.getKey())
-                        .allMatch(k -> acceptedAt.containsKey(k) && acceptedAt.get(k).isBefore(resumedAt));
-            }
-            // And the outage mattered: the worker handled records beyond those checkpoints while SNS was down (up to its
-            // pending limit), and they were reported only after recovery.
-            assertThat(handled).anyMatch(k -> highest.containsKey(k.shardId())
-                    && new BigInteger(k.sequenceNumber()).compareTo(highest.get(k.shardId())) > 0
-                    && !acceptedAt.get(k).isBefore(resumedAt));
+            CheckpointInvariant.holds(duringOutage, handled, acceptedAt, resumedAt);
         }
     }
 
-    private static Map<String, BigInteger> numeric(Map<String, String> checkpoints) {
-        Map<String, BigInteger> out = new HashMap<>();
-        checkpoints.forEach((shard, c) -> {
-            if (c != null && c.matches("\\d+")) {
-                out.put(shard, new BigInteger(c));
-            }
-        });
-        return out;
-    }
 }
