@@ -24,12 +24,14 @@ import software.amazon.kinesis.retrieval.kpl.ExtendedSequenceNumber;
 
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Consumer;
 
+import static org.awaitility.Awaitility.await;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -322,13 +324,12 @@ class GatedShardProcessorTest {
         };
         kcl.sequenceNumberAtShardEnd(new ExtendedSequenceNumber("101"));
         kcl.largestPermittedCheckpointValue(ExtendedSequenceNumber.SHARD_END);
-        // SNS accepts a moment later, on another thread; the shard end must wait for it.
+        // SNS accepts only once the shard end is blocked waiting for it, on another thread; the shard end must wait.
+        Thread endingThread = Thread.currentThread();
         CompletableFuture.runAsync(() -> {
-            try {
-                Thread.sleep(300); // lets the shard end start waiting; not a wait for a condition
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
+            await("the shard end waiting for its notices").atMost(Duration.ofMinutes(1))
+                    .until(() -> endingThread.getState() == Thread.State.WAITING
+                            || endingThread.getState() == Thread.State.TIMED_WAITING);
             publisher.acceptAll();
         });
 
