@@ -105,35 +105,26 @@ public final class StagingStore {
      * lease. A line staged before (a resumed ingest, or two instances after a lease passed) is left as it was.
      */
     public void stage(FileClaim file, List<Line> lines, long through, Duration lease) {
-        try (Connection c = db.getConnection()) {
-            c.setAutoCommit(false);
-            try {
-                try (PreparedStatement s = c.prepareStatement(
-                        "insert into lines (file_id, line, stream, data) values (?, ?, ?, ?) on conflict do nothing")) {
-                    for (Line line : lines) {
-                        s.setLong(1, file.fileId());
-                        s.setLong(2, line.number());
-                        s.setString(3, file.stream());
-                        s.setBytes(4, line.data());
-                        s.addBatch();
-                    }
-                    s.executeBatch();
+        inTransaction("staging lines of file " + file.fileId(), c -> {
+            try (PreparedStatement s = c.prepareStatement(
+                    "insert into lines (file_id, line, stream, data) values (?, ?, ?, ?) on conflict do nothing")) {
+                for (Line line : lines) {
+                    s.setLong(1, file.fileId());
+                    s.setLong(2, line.number());
+                    s.setString(3, file.stream());
+                    s.setBytes(4, line.data());
+                    s.addBatch();
                 }
-                try (PreparedStatement s = c.prepareStatement("update files set staged_through = greatest(staged_through, ?), "
-                        + "claimed_until = now() + ? * interval '1 millisecond' where id = ?")) {
-                    s.setLong(1, through);
-                    s.setLong(2, lease.toMillis());
-                    s.setLong(3, file.fileId());
-                    s.executeUpdate();
-                }
-                c.commit();
-            } catch (SQLException e) {
-                c.rollback();
-                throw e;
+                s.executeBatch();
             }
-        } catch (SQLException e) {
-            throw failed("staging lines of file " + file.fileId(), e);
-        }
+            try (PreparedStatement s = c.prepareStatement("update files set staged_through = greatest(staged_through, ?), "
+                    + "claimed_until = now() + ? * interval '1 millisecond' where id = ?")) {
+                s.setLong(1, through);
+                s.setLong(2, lease.toMillis());
+                s.setLong(3, file.fileId());
+                s.executeUpdate();
+            }
+        });
     }
 
     /** The file is fully staged: {@code lines} physical lines were read. */
@@ -206,8 +197,7 @@ public final class StagingStore {
         }
         // The same line twice in one batch (claimed again while its first put was still out): one statement
         // per key, so that both keys are appended.
-        try (Connection c = db.getConnection()) {
-            c.setAutoCommit(false);
+        inTransaction("recording " + written.size() + " keys", c -> {
             try (PreparedStatement s = c.prepareStatement("update lines set keys = array_append(keys, ?), "
                     + "put_attempts = put_attempts + ?, written_at = coalesce(written_at, now()), claimed_by = null, "
                     + "claimed_until = null where file_id = ? and line = ?")) {
@@ -219,14 +209,8 @@ public final class StagingStore {
                     s.addBatch();
                 }
                 s.executeBatch();
-                c.commit();
-            } catch (SQLException e) {
-                c.rollback();
-                throw e;
             }
-        } catch (SQLException e) {
-            throw failed("recording " + written.size() + " keys", e);
-        }
+        });
     }
 
     /** One statement for the whole batch: the lines are distinct, so each row is updated once. */
@@ -262,8 +246,7 @@ public final class StagingStore {
         if (failedPuts.isEmpty()) {
             return;
         }
-        try (Connection c = db.getConnection()) {
-            c.setAutoCommit(false);
+        inTransaction("releasing " + failedPuts.size() + " lines", c -> {
             try (PreparedStatement s = c.prepareStatement("update lines set put_attempts = put_attempts + ?, claimed_by = null, "
                     + "claimed_until = null where file_id = ? and line = ? and written_at is null")) {
                 for (Written w : failedPuts) {
@@ -273,13 +256,29 @@ public final class StagingStore {
                     s.addBatch();
                 }
                 s.executeBatch();
+            }
+        });
+    }
+
+    /** Work on one connection that commits as a whole or not at all. */
+    @FunctionalInterface
+    private interface TransactionWork {
+        void run(Connection c) throws SQLException;
+    }
+
+    /** Runs {@code work} in one transaction, rolled back if it fails; a failure is {@code failed(what, …)}. */
+    private void inTransaction(String what, TransactionWork work) {
+        try (Connection c = db.getConnection()) {
+            c.setAutoCommit(false);
+            try {
+                work.run(c);
                 c.commit();
-            } catch (SQLException e) {
+            } catch (SQLException | RuntimeException e) {
                 c.rollback();
                 throw e;
             }
         } catch (SQLException e) {
-            throw failed("releasing " + failedPuts.size() + " lines", e);
+            throw failed(what, e);
         }
     }
 
