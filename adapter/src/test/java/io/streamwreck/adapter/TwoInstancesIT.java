@@ -30,6 +30,7 @@ class TwoInstancesIT {
     private static final String STREAM = "two-instances";
     private static final int FILES = Integer.getInteger("adapter.it.files", 20);
     private static final int LINES = Integer.getInteger("adapter.it.lines", 1_000);
+    private static final int SHARDS = Integer.getInteger("adapter.it.shards", 16);
 
     @Test
     void everyLineOfEveryFileIsWrittenExactlyOnceWithItsKey(LocalStack stack) throws Exception {
@@ -37,7 +38,7 @@ class TwoInstancesIT {
         StagedLines staged = StagedLines.create(stack.postgres(), "two_instances_it");
         // Many shards: kinesis-local's PutRecords slows down as a shard fills (bench/results/30-producer-put.md). The
         // adapter's ITs share one kinesis-local, which allows 50 shards in all: 2 + 16 + 8 + 10 + 4.
-        stack.createStream(STREAM, 16);
+        stack.createStream(STREAM, SHARDS);
         Set<String> expected = new HashSet<>();
         try (S3Client s3 = LogFiles.s3(stack.endpoints().s3())) {
             s3.createBucket(b -> b.bucket(BUCKET));

@@ -85,7 +85,7 @@ public final class ProcessorBenchmark {
         }
     }
 
-    private static void fill(TestStream stream, int records, int threads) throws Exception {
+    static void fill(TestStream stream, int records, int threads) throws Exception {
         ExecutorService pool = Executors.newFixedThreadPool(threads);
         List<Future<?>> parts = new ArrayList<>();
         int per = records / threads;

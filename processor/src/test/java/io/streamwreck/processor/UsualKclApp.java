@@ -2,6 +2,7 @@ package io.streamwreck.processor;
 
 import io.streamwreck.processor.decorator.GatedProcessorFactory;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.core.client.config.ClientOverrideConfiguration;
 import software.amazon.awssdk.http.Protocol;
@@ -143,26 +144,48 @@ public final class UsualKclApp {
         Region region = Region.of(System.getenv("AWS_REGION"));
         StaticCredentialsProvider credentials = StaticCredentialsProvider.create(AwsBasicCredentials.create(
                 System.getenv("AWS_ACCESS_KEY_ID"), System.getenv("AWS_SECRET_ACCESS_KEY")));
-        KinesisAsyncClient kinesis = KinesisAsyncClient.builder().region(region).credentialsProvider(credentials)
-                .endpointOverride(URI.create(System.getenv("AWS_ENDPOINT_URL_KINESIS")))
-                .httpClientBuilder(NettyNioAsyncHttpClient.builder().protocol(Protocol.HTTP1_1)).build();
-        DynamoDbAsyncClient dynamo = DynamoDbAsyncClient.builder().region(region).credentialsProvider(credentials)
-                .endpointOverride(URI.create(System.getenv("AWS_ENDPOINT_URL_DYNAMODB"))).build();
-        CloudWatchAsyncClient cloudWatch = CloudWatchAsyncClient.builder().region(region).credentialsProvider(credentials)
-                .endpointOverride(URI.create("http://127.0.0.1:9")).build();
-        // The publisher retries on its own: one attempt per call, abandoned after 5 s (an SNS that hangs).
-        RetryStrategy noRetries = AwsRetryStrategy.doNotRetry();
-        SnsAsyncClient sns = SnsAsyncClient.builder().region(region).credentialsProvider(credentials)
-                .endpointOverride(URI.create(System.getenv("AWS_ENDPOINT_URL_SNS")))
-                .overrideConfiguration(ClientOverrideConfiguration.builder().apiCallTimeout(Duration.ofSeconds(5))
-                        .retryStrategy(noRetries).build()).build();
+        SnsAsyncClient sns = sns(region, credentials, URI.create(System.getenv("AWS_ENDPOINT_URL_SNS")));
 
         ShardRecordProcessorFactory usual = () -> new Processor(processedFile, checkpointEvery);
         // The one line: the application's factory, reconciled.
         GatedProcessorFactory factory = GatedProcessorFactory.wrap(usual, sns, topicArn, stream, app, workerId);
 
+        Scheduler scheduler = scheduler(stream, app, workerId, factory, failoverMillis, region, credentials,
+                URI.create(System.getenv("AWS_ENDPOINT_URL_KINESIS")), URI.create(System.getenv("AWS_ENDPOINT_URL_DYNAMODB")));
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            try {
+                scheduler.startGracefulShutdown().get(20, TimeUnit.SECONDS);
+            } catch (Exception e) {
+                System.err.println("graceful shutdown did not finish: " + e);
+            }
+            factory.close();
+        }));
+        scheduler.run();
+    }
+
+    /** The SNS client a publisher wants: it retries on its own, so one attempt per call, abandoned after 5 s (an SNS that hangs). */
+    static SnsAsyncClient sns(Region region, AwsCredentialsProvider credentials, URI endpoint) {
+        RetryStrategy noRetries = AwsRetryStrategy.doNotRetry();
+        return SnsAsyncClient.builder().region(region).credentialsProvider(credentials).endpointOverride(endpoint)
+                .overrideConfiguration(ClientOverrideConfiguration.builder().apiCallTimeout(Duration.ofSeconds(5))
+                        .retryStrategy(noRetries).build()).build();
+    }
+
+    /**
+     * A KCL Scheduler configured the usual way (polling, TRIM_HORIZON, no metrics) around {@code factory}, with its
+     * own clients; the benchmark builds the same application with and without the decorator.
+     */
+    static Scheduler scheduler(String stream, String app, String workerId, ShardRecordProcessorFactory factory, long failoverMillis,
+                               Region region, AwsCredentialsProvider credentials, URI kinesisEndpoint, URI dynamoDbEndpoint) {
+        KinesisAsyncClient kinesis = KinesisAsyncClient.builder().region(region).credentialsProvider(credentials)
+                .endpointOverride(kinesisEndpoint)
+                .httpClientBuilder(NettyNioAsyncHttpClient.builder().protocol(Protocol.HTTP1_1)).build();
+        DynamoDbAsyncClient dynamo = DynamoDbAsyncClient.builder().region(region).credentialsProvider(credentials)
+                .endpointOverride(dynamoDbEndpoint).build();
+        CloudWatchAsyncClient cloudWatch = CloudWatchAsyncClient.builder().region(region).credentialsProvider(credentials)
+                .endpointOverride(URI.create("http://127.0.0.1:9")).build();
         ConfigsBuilder configs = new ConfigsBuilder(stream, app, kinesis, dynamo, cloudWatch, workerId, factory);
-        Scheduler scheduler = new Scheduler(
+        return new Scheduler(
                 configs.checkpointConfig(),
                 configs.coordinatorConfig().parentShardPollIntervalMillis(500).schedulerInitializationBackoffTimeMillis(500),
                 configs.leaseManagementConfig().failoverTimeMillis(failoverMillis).shardSyncIntervalMillis(1000)
@@ -173,14 +196,5 @@ public final class UsualKclApp {
                 configs.retrievalConfig()
                         .initialPositionInStreamExtended(InitialPositionInStreamExtended.newInitialPosition(InitialPositionInStream.TRIM_HORIZON))
                         .retrievalSpecificConfig(new PollingConfig(stream, kinesis).idleTimeBetweenReadsInMillis(200)));
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            try {
-                scheduler.startGracefulShutdown().get(20, TimeUnit.SECONDS);
-            } catch (Exception e) {
-                System.err.println("graceful shutdown did not finish: " + e);
-            }
-            factory.close();
-        }));
-        scheduler.run();
     }
 }

@@ -1,6 +1,14 @@
 package io.streamwreck.systemtests;
 
+import io.streamwreck.core.RecordKey;
+import io.streamwreck.ledger.Classification;
+import io.streamwreck.ledger.RedisLedger;
+import io.streamwreck.ledger.Scope;
+import io.streamwreck.local.standin.AwsClients;
 import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.core.SdkBytes;
+import software.amazon.awssdk.services.kinesis.KinesisClient;
+import software.amazon.awssdk.services.kinesis.model.PutRecordResponse;
 
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -10,6 +18,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
@@ -73,6 +82,7 @@ class LocalCommandsIT {
             assertThat(health.statusCode()).isEqualTo(200);
             assertThat(Files.list(dir.resolve("system")).map(p -> p.getFileName().toString()))
                     .contains("worker-1.log", "worker-2.log");
+            lambdaConsumerReportsWhatItProcessed(exports);
         } finally {
             up.destroy(); // SIGTERM, as make down sends
             boolean stopped = up.waitFor(90, TimeUnit.SECONDS);
@@ -81,6 +91,30 @@ class LocalCommandsIT {
         }
         // Its stand-ins and workers stop with it; make test's bin/leftover-servers fails the build if any outlived it.
         assertThat(dir.resolve("env")).doesNotExist();
+    }
+
+    /**
+     * The Lambda consumer make up runs (lambda-consumer.jar, loaded from its deployment jar as Lambda loads it, behind
+     * the local event source mapping) reports what it processed: records put now are counted in the ledger under its
+     * own application, {@code LAMBDA_APP_NAME}.
+     */
+    private static void lambdaConsumerReportsWhatItProcessed(Map<String, String> exports) {
+        assertThat(exports).containsEntry("LAMBDA_APP_NAME", "billing-lambda").containsKey("LAMBDA_FAILURE_QUEUE_URL");
+        List<RecordKey> put = new ArrayList<>();
+        try (KinesisClient kinesis = AwsClients.kinesis(URI.create(exports.get("AWS_ENDPOINT_URL_KINESIS")))) {
+            for (int i = 0; i < 20; i++) {
+                int n = i;
+                PutRecordResponse r = kinesis.putRecord(b -> b.streamName("orders").partitionKey("lambda-" + n)
+                        .data(SdkBytes.fromUtf8String("for the Lambda consumer " + n)));
+                put.add(RecordKey.of(r.shardId(), r.sequenceNumber()));
+            }
+        }
+        Scope scope = new Scope("orders", "billing-lambda");
+        try (RedisLedger ledger = RedisLedger.connect(exports.get("REDIS_URL"), false, Duration.ofHours(1))) {
+            await("the Lambda consumer's notices for 20 records in the ledger").atMost(Duration.ofMinutes(2))
+                    .pollInterval(Duration.ofMillis(500))
+                    .until(() -> ledger.classify(scope, put).stream().allMatch(k -> k.classification() == Classification.PROCESSED));
+        }
     }
 
     /** The variables a shell exports after {@code eval "$(cat env)"}, as the README tells users to run it. */

@@ -9,7 +9,7 @@ import picocli.CommandLine.Command;
  */
 @Command(name = "local.jar", mixinStandardHelpOptions = true, version = "streamwreck local 0.1.0",
         description = "Runs streamwreck's local stand-ins for AWS (kinesis-local, DynamoDB Local, Redis, moto) on 127.0.0.1.",
-        subcommands = {RunCommand.class, UpCommand.class, DemoCommand.class, StartupBenchCommand.class},
+        subcommands = {RunCommand.class, UpCommand.class, DemoCommand.class, StartupBenchCommand.class, LambdaConsumerCommand.class},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {"0:success", "1:run: the drift found is not the drift simulated; demo: it read back something other than it wrote",
                 "2:usage error, or a stand-in could not be started"})
@@ -39,6 +39,6 @@ public final class LocalMain implements Runnable {
 
     @Override
     public void run() {
-        throw new CommandLine.ParameterException(spec.commandLine(), "a subcommand is required: run, up, demo or startup-bench");
+        throw new CommandLine.ParameterException(spec.commandLine(), "a subcommand is required: run, up, demo, startup-bench or lambda-consumer");
     }
 }

@@ -20,7 +20,8 @@ import java.util.concurrent.CountDownLatch;
 
 /**
  * {@code make up}: the same system as {@code make run} — the stand-ins, a 4-shard stream, the notified Lambda behind
- * the notices topic (SNS → SQS → handler), the checker over HTTP and a two-worker processor fleet — left running
+ * the notices topic (SNS → SQS → handler), the checker over HTTP, a two-worker processor fleet, an adapter and (unless
+ * {@code --no-lambda-consumer}) the example Lambda consumer behind a local event source mapping — left running
  * until this process gets SIGTERM or SIGINT ({@code make down}). Once everything answers it writes
  * {@code <state-dir>/env} (export lines) and {@code <state-dir>/pid}.
  */
@@ -61,6 +62,11 @@ final class UpCommand implements Callable<Integer> {
                     + "the exports then set CHECKER_SIGN=true so the stream-checker signs (default: $CHECKER_IAM, else false: open).")
     boolean checkerIam;
 
+    @Option(names = "--lambda-consumer", defaultValue = "${env:LAMBDA_CONSUMER:-true}", negatable = true, fallbackValue = "true",
+            description = "Also run the example Lambda consumer (lambda-consumer.jar) behind a local event source mapping, as its "
+                    + "own application <app>-lambda (default: $LAMBDA_CONSUMER, else true; --no-lambda-consumer: off).")
+    boolean lambdaConsumer;
+
     @Option(names = "--stack-only", description = "Start only the stand-ins for AWS: no stream, Lambdas or fleet (needs no built jars).")
     boolean stackOnly;
 
@@ -74,6 +80,7 @@ final class UpCommand implements Callable<Integer> {
         Path pid = stateDir.resolve("pid");
         Files.deleteIfExists(env);
         LocalStack stack = LocalStack.start(stateDir);
+        stack.closedByCallersShutdownHook(); // the hook below stops the system first, then the stack
         CountDownLatch stopped = new CountDownLatch(1);
         List<LocalSystem> systems = new CopyOnWriteArrayList<>();
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
@@ -92,7 +99,7 @@ final class UpCommand implements Callable<Integer> {
         if (!stackOnly) {
             LocalSystem system = LocalSystem.builder().stack(stack).repository(repository).workDir(stateDir.resolve("system"))
                     .stream(stream).app(app).shards(shards).workers(workers).simulateSkip(skip).checkerPort(checkerPort)
-                    .checkerIam(checkerIam).adapter(true).start();
+                    .checkerIam(checkerIam).adapter(true).lambdaConsumer(lambdaConsumer).start();
             systems.add(system);
             environment.putAll(system.environment());
         }
@@ -101,6 +108,11 @@ final class UpCommand implements Callable<Integer> {
         writeAtomically(env, exports);
         System.out.print(exports);
         System.out.flush();
+        if (lambdaConsumer && !stackOnly) {
+            System.err.println("Lambda consumer running as app " + environment.get("LAMBDA_APP_NAME") + " (log "
+                    + stateDir.resolve("system").resolve("lambda-consumer.log").toAbsolutePath() + "); reconcile it with: "
+                    + "stream-checker --app " + environment.get("LAMBDA_APP_NAME"));
+        }
         System.err.println("local system ready: stack in " + stack.readyTime().toMillis() + " ms; logs in "
                 + stack.logDir().toAbsolutePath() + " and " + stateDir.resolve("system").toAbsolutePath()
                 + "; stop with SIGTERM (make down)");

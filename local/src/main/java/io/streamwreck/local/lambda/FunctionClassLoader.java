@@ -11,8 +11,8 @@ import java.util.List;
 
 /**
  * Loads a Lambda function from its deployment package (a shaded jar, or a classes directory), isolated the way
- * the Lambda Java runtime isolates it. Both local runtimes use it: {@link SnsLambdaFunction} (SNS → Lambda) and
- * {@link ApiGatewayHandlerLoader} (API Gateway → Lambda).
+ * the Lambda Java runtime isolates it. The local runtimes use it: {@link SnsLambdaFunction} (SNS → Lambda),
+ * {@link ApiGatewayHandlerLoader} (API Gateway → Lambda) and {@link KinesisLambdaFunction} (Kinesis → Lambda).
  *
  * <p><b>From the package, first:</b> every class and resource the package has — the function's own code and its
  * libraries (its Jackson, lettuce, Netty, its copy of streamwreck's core), so it runs with the versions it was
@@ -38,6 +38,8 @@ final class FunctionClassLoader extends URLClassLoader {
 
     /** What the SNS runtime shares beyond the JDK: the Lambda types, and Joda-Time which {@code SNSEvent} exposes. */
     static final List<String> SNS_SHARED = List.of(LAMBDA_RUNTIME, "org.joda.time.");
+    /** What the Kinesis runtime shares beyond the JDK: the Lambda types ({@code KinesisEvent} exposes nothing else). */
+    static final List<String> KINESIS_SHARED = List.of(LAMBDA_RUNTIME);
     /** What the API Gateway runtime shares beyond the JDK: the Lambda types, and SLF4J so log lines reach the server's log. */
     static final List<String> API_GATEWAY_SHARED = List.of("org.slf4j.", LAMBDA_RUNTIME);
 

@@ -54,6 +54,9 @@ final class KinesisLocal implements StandIn {
                         "DELETE_STREAM_DURATION", "0ms",
                         "AWS_ACCOUNT_ID", AwsClients.ACCOUNT_ID,
                         "AWS_REGION", AwsClients.REGION.id(),
+                        // Its default of 50 shards in all is far below an account's; one stand-in serves a whole
+                        // suite, and its PutRecords slows down as a shard fills, so large runs need many shards.
+                        "SHARD_LIMIT", "2000",
                         "LOG_LEVEL", "WARN"),
                 home, logDir.resolve("kinesis-local.log"));
         URI endpoint = URI.create("http://" + LoopbackPorts.HOST + ":" + port);

@@ -275,6 +275,19 @@ public final class LocalStack implements AutoCloseable {
         return List.of(kinesisLocal, dynamoDbLocal, redisServer, motoServer);
     }
 
+    /**
+     * For a caller with processes of its own on this stack (make up's system): its own shutdown hook stops them and
+     * then closes the stack. Without this, the JVM runs this stack's hook at the same time as the caller's, and the
+     * stand-ins stop under processes still draining into them (an adapter writing to PostgreSQL).
+     */
+    public void closedByCallersShutdownHook() {
+        try {
+            Runtime.getRuntime().removeShutdownHook(shutdownHook);
+        } catch (IllegalStateException e) {
+            // The JVM is already shutting down: this stack's hook is running, as it would have.
+        }
+    }
+
     /** Stops every stand-in and closes the shared clients. Idempotent; safe from any thread. */
     @Override
     public void close() {

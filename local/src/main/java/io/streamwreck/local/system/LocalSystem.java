@@ -66,9 +66,11 @@ public final class LocalSystem implements AutoCloseable {
     private final Map<String, String> environment = new LinkedHashMap<>();
     private final List<TetheredProcess> workers = new ArrayList<>();
     private final boolean withAdapter;
+    private final boolean withLambdaConsumer;
     private SnsToLambdaRuntime notified;
     private ApiGatewayServer checker;
     private TetheredProcess adapter;
+    private TetheredProcess lambdaConsumer;
     private String topicArn;
 
     private LocalSystem(Builder b) {
@@ -84,6 +86,7 @@ public final class LocalSystem implements AutoCloseable {
         this.checkerIam = b.checkerIam;
         this.workerArgs = List.copyOf(b.workerArgs);
         this.withAdapter = b.adapter;
+        this.withLambdaConsumer = b.lambdaConsumer;
     }
 
     public static Builder builder() {
@@ -140,6 +143,9 @@ public final class LocalSystem implements AutoCloseable {
         if (withAdapter) {
             startAdapter();
         }
+        if (withLambdaConsumer) {
+            startLambdaConsumer();
+        }
         for (int n = 1; n <= fleetSize; n++) {
             startWorker(n, processorJar);
         }
@@ -178,6 +184,31 @@ public final class LocalSystem implements AutoCloseable {
             }
             pause(deadline, "the adapter to listen");
         }
+    }
+
+    /**
+     * The example Lambda consumer ({@code lambda-consumer.jar}'s {@code ExampleConsumerHandler}) behind the local
+     * event source mapping, with cfn's settings, in a process of its own ({@code local.jar lambda-consumer}): its own
+     * application {@code <app>-lambda} in the ledger, beside the fleet's; an on-failure queue {@code <stream>-lambda-failures}.
+     * Exports {@code LAMBDA_APP_NAME} and {@code LAMBDA_FAILURE_QUEUE_URL}.
+     */
+    private void startLambdaConsumer() {
+        String lambdaApp = app + "-lambda";
+        String queueUrl = stack.sqs().createQueue(b -> b.queueName(stream + "-lambda-failures")).queueUrl();
+        Map<String, String> functionEnvironment = new LinkedHashMap<>(environment);
+        functionEnvironment.put("APP_NAME", lambdaApp);
+        List<String> args = List.of("lambda-consumer", "--stream", stream, "--deployment-jar", jar("lambda-consumer").toString(),
+                "--function-name", "consumer-" + stream, "--on-failure-queue-url", queueUrl);
+        lambdaConsumer = TetheredProcess.start("lambda-consumer",
+                TetheredProcess.javaJar(jar("local"), List.of("-Xmx256m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1"), args),
+                functionEnvironment, workDir, workDir.resolve("lambda-consumer.log"));
+        environment.put("LAMBDA_APP_NAME", lambdaApp);
+        environment.put("LAMBDA_FAILURE_QUEUE_URL", queueUrl);
+    }
+
+    /** The Lambda consumer's process, when the system was built with {@link Builder#lambdaConsumer(boolean)}. */
+    public java.util.Optional<TetheredProcess> lambdaConsumer() {
+        return java.util.Optional.ofNullable(lambdaConsumer);
     }
 
     /** The adapter's process, when the system was built with {@link Builder#adapter(boolean)}. */
@@ -516,6 +547,9 @@ public final class LocalSystem implements AutoCloseable {
         if (adapter != null) {
             adapter.stop(Duration.ofSeconds(30));
         }
+        if (lambdaConsumer != null) {
+            lambdaConsumer.stop(Duration.ofSeconds(30));
+        }
     }
 
     public static final class Builder {
@@ -531,6 +565,13 @@ public final class LocalSystem implements AutoCloseable {
         private boolean checkerIam;
         private List<String> workerArgs = List.of();
         private boolean adapter;
+        private boolean lambdaConsumer;
+
+        /** Also run the example Lambda consumer behind a local event source mapping (app {@code <app>-lambda}). */
+        public Builder lambdaConsumer(boolean on) {
+            this.lambdaConsumer = on;
+            return this;
+        }
 
         /** Also run one adapter ({@code adapter.jar}: table {@code <stream>} → the stream) on the stack's PostgreSQL. */
         public Builder adapter(boolean on) {
