@@ -31,13 +31,15 @@ class TwoInstancesIT {
     private static final int FILES = Integer.getInteger("adapter.it.files", 20);
     private static final int LINES = Integer.getInteger("adapter.it.lines", 1_000);
     private static final int SHARDS = Integer.getInteger("adapter.it.shards", 16);
+    /** How long writing every line may take: 10 minutes is ample for the default 20,000 lines; larger runs set more. */
+    private static final Duration WRITE_WITHIN = Duration.ofMinutes(Integer.getInteger("adapter.it.minutes", 10));
 
     @Test
     void everyLineOfEveryFileIsWrittenExactlyOnceWithItsKey(LocalStack stack) throws Exception {
         Path dir = Files.createDirectories(Path.of("target/it/two-instances"));
         StagedLines staged = StagedLines.create(stack.postgres(), "two_instances_it");
-        // Many shards: kinesis-local's PutRecords slows down as a shard fills (bench/results/30-producer-put.md). The
-        // adapter's ITs share one kinesis-local, which allows 50 shards in all: 2 + 16 + 8 + 10 + 4.
+        // Many shards: kinesis-local's PutRecords slows down as a shard fills (bench/results/30-producer-put.md), so
+        // the time to write grows with the lines per shard squared; 200,000 lines want -Dadapter.it.shards=1000.
         stack.createStream(STREAM, SHARDS);
         Set<String> expected = new HashSet<>();
         try (S3Client s3 = LogFiles.s3(stack.endpoints().s3())) {
@@ -62,7 +64,7 @@ class TwoInstancesIT {
                     // A redelivery to the other instance registers nothing new.
                     assertThat(Http.post((f % 2 == 0 ? b : a).uri(), "/ingest", body).json().get("Ingests").get(0).get("Duplicate").asBoolean()).isTrue();
                 }
-                await("every line written").atMost(Duration.ofMinutes(10)).pollInterval(Duration.ofSeconds(1))
+                await("every line written").atMost(WRITE_WITHIN).pollInterval(Duration.ofSeconds(1))
                         .until(() -> staged.count("true") == (long) FILES * LINES && staged.count("written_at is null") == 0);
                 double seconds = (System.nanoTime() - began) / 1e9;
                 System.out.printf("TwoInstancesIT: %d lines from %d files written in %.1f s (%.0f lines/s)%n",
