@@ -10,14 +10,7 @@ seconds=${LAG_SECONDS:-60}
 shards=${LAG_SHARDS:-4}
 workers=${LAG_WORKERS:-2}
 mkdir -p bench/results
-if [ "${BENCH_BUILT:-0}" != 1 ]; then
-  # The system runs every part from its module's jar: build them all (package), then the bench's class path.
-  echo "bench: building every module (package, no tests) …" >&2
-  # shellcheck disable=SC2086
-  $MVN $BENCH_MVN_FLAGS package -DskipTests dependency:build-classpath -Dmdep.outputFile=target/bench.classpath \
-    -Dmdep.includeScope=test >&2
-  export BENCH_BUILT=1
-fi
+bench_build_all # the system runs every part from its module's jar
 cp=$(bench_classpath system-tests)
 cmd="java -Xmx1g -cp <system-tests test classpath> io.streamwreck.systemtests.LedgerLagBenchmark $rate $seconds $shards $workers"
 echo "bench: ledger-lag ($rate records/s for $seconds s, $shards shards, $workers workers) …" >&2

@@ -7,6 +7,18 @@
 MVN=${MVN:-mvn}
 BENCH_MVN_FLAGS=${BENCH_MVN_FLAGS:--B -ntp -o -q}
 
+# Builds every module (package, no tests) once per bench run, with each module's test class path: bench/run does it
+# before the benchmarks, a benchmark that runs the whole system (its jars) when run alone.
+bench_build_all() {
+  if [ "${BENCH_BUILT:-0}" != 1 ]; then
+    echo "bench: building every module in the reactor (package, no tests) …" >&2
+    # shellcheck disable=SC2086
+    $MVN $BENCH_MVN_FLAGS package -DskipTests dependency:build-classpath -Dmdep.outputFile=target/bench.classpath \
+      -Dmdep.includeScope=test >&2
+    export BENCH_BUILT=1
+  fi
+}
+
 bench_classpath() {
   local module=$1
   if [ "${BENCH_BUILT:-0}" != 1 ]; then

@@ -104,7 +104,7 @@ public final class UsualKclApp {
             void run() throws KinesisClientLibException;
         }
 
-        private static void checkpoint(Call call) {
+        static void checkpoint(Call call) {
             try {
                 call.run();
             } catch (ShutdownException e) {

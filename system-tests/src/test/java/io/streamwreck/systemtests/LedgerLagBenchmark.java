@@ -11,7 +11,6 @@ import io.streamwreck.local.standin.LocalStack;
 import io.streamwreck.local.system.LocalSystem;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
@@ -164,8 +163,6 @@ public final class LedgerLagBenchmark {
             System.out.printf(Locale.ROOT, "RESULT ledger-lag p50_ms=%d p90_ms=%d p99_ms=%d max_ms=%d records_per_s=%d linger_ms=%d "
                             + "target_ms=%d p99_vs_target=%.2f%n", p50, p90, p99, max, rate, LINGER.toMillis(), target,
                     (double) p99 / target);
-        } catch (UncheckedIOException e) {
-            throw e.getCause();
         }
     }
 

@@ -6,8 +6,6 @@ import com.amazonaws.services.lambda.runtime.events.StreamsEventResponse;
 
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Modifier;
-import java.lang.reflect.ParameterizedType;
-import java.lang.reflect.Type;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
@@ -63,7 +61,7 @@ public final class KinesisLambdaFunction implements AutoCloseable {
         } catch (ExceptionInInitializerError e) {
             throw new IllegalStateException("initialising " + className + " failed: " + e.getCause(), e.getCause());
         }
-        if (!RequestHandler.class.isAssignableFrom(type) || !takesKinesisEvents(type)
+        if (!RequestHandler.class.isAssignableFrom(type) || !HandlerTypes.takes(type, KinesisEvent.class)
                 || !Modifier.isPublic(type.getModifiers()) || Modifier.isAbstract(type.getModifiers())) {
             throw new IllegalArgumentException(className + " is not a public RequestHandler<KinesisEvent, StreamsEventResponse>");
         }
@@ -76,16 +74,6 @@ public final class KinesisLambdaFunction implements AutoCloseable {
         } catch (ReflectiveOperationException e) {
             throw new IllegalStateException("cannot create " + className + ": " + e, e);
         }
-    }
-
-    /** False only when the class declares {@code RequestHandler<X, ?>} directly with an X other than KinesisEvent. */
-    private static boolean takesKinesisEvents(Class<?> type) {
-        for (Type t : type.getGenericInterfaces()) {
-            if (t instanceof ParameterizedType p && p.getRawType() == RequestHandler.class) {
-                return p.getActualTypeArguments()[0] == KinesisEvent.class;
-            }
-        }
-        return true;
     }
 
     /** The handler, invoked with the function's class loader as the thread's context class loader (as Lambda does). */

@@ -6,8 +6,6 @@ import com.amazonaws.services.lambda.runtime.events.SNSEvent;
 
 import java.lang.reflect.Constructor;
 import java.lang.reflect.InvocationTargetException;
-import java.lang.reflect.ParameterizedType;
-import java.lang.reflect.Type;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
@@ -108,7 +106,7 @@ public final class SnsLambdaFunction implements AutoCloseable {
         } catch (ClassNotFoundException e) {
             throw new IllegalArgumentException("handler class " + className + " not found", e);
         }
-        if (!RequestHandler.class.isAssignableFrom(type) || !takesSnsEvents(type)) {
+        if (!RequestHandler.class.isAssignableFrom(type) || !HandlerTypes.takes(type, SNSEvent.class)) {
             throw new IllegalArgumentException(className + " is not a RequestHandler<SNSEvent, ?>");
         }
         try {
@@ -138,16 +136,6 @@ public final class SnsLambdaFunction implements AutoCloseable {
         } catch (ReflectiveOperationException e) {
             throw new IllegalArgumentException("cannot instantiate " + className + ": " + e, e);
         }
-    }
-
-    /** False only when the class declares {@code RequestHandler<X, ?>} directly with an X other than SNSEvent. */
-    private static boolean takesSnsEvents(Class<?> type) {
-        for (Type t : type.getGenericInterfaces()) {
-            if (t instanceof ParameterizedType p && p.getRawType() == RequestHandler.class) {
-                return p.getActualTypeArguments()[0] == SNSEvent.class;
-            }
-        }
-        return true;
     }
 
     /** Closes the handler when it is {@link AutoCloseable} (Lambda never does; locally it frees its connections), then its class loader. */
